@@ -108,3 +108,67 @@ describe('IC HTTP interface with the real agent', () => {
     expect(await actor.icrc1_name()).toBe(identity.getPrincipal().toText());
   });
 });
+
+describe('requests replayed, expired, and from the older agent', () => {
+  /** An agent whose fetch records every call body it sends. */
+  async function recordingAgent(identity: Identity) {
+    const calls: { url: string; body: Uint8Array }[] = [];
+    const agent = await HttpAgent.create({
+      host: subnet.url,
+      identity,
+      shouldFetchRootKey: true,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = input.toString();
+        if (url.endsWith('/call') && init?.body) calls.push({ url, body: new Uint8Array(init.body as ArrayBuffer) });
+        return fetch(input, init);
+      }) as typeof fetch,
+    });
+    return { agent, calls };
+  }
+
+  it('executes a replayed request once and answers it with the same outcome', async () => {
+    const { agent, calls } = await recordingAgent(Ed25519KeyIdentity.generate());
+    const actor = Actor.createActor(idlFactory, { agent, canisterId: PROBE_ID }) as any;
+    const first = await actor.icrc1_transfer(transferArg());
+    const count = probe.calls;
+    const { url, body } = calls[calls.length - 1];
+    for (const path of [url, url.replace('/api/v4/', '/api/v3/')]) {
+      const res = await fetch(path, { method: 'POST', body, headers: { 'Content-Type': 'application/cbor' } });
+      expect(res.status).toBe(200);
+    }
+    const v2 = await fetch(url.replace('/api/v4/', '/api/v2/'), { method: 'POST', body, headers: { 'Content-Type': 'application/cbor' } });
+    expect(v2.status).toBe(202);
+    expect(probe.calls).toBe(count);
+    expect(first.Ok).toBe(BigInt(count));
+  });
+
+  it('refuses an expired request with the replica\'s message', async () => {
+    const { agent, calls } = await recordingAgent(Ed25519KeyIdentity.generate());
+    const actor = Actor.createActor(idlFactory, { agent, canisterId: PROBE_ID }) as any;
+    await actor.icrc1_transfer(transferArg());
+    await fetch(`${subnet.url}/_/time`, { method: 'POST', body: JSON.stringify({ advance_seconds: 600 }) });
+    const last = calls[calls.length - 1];
+    const res = await fetch(last.url, { method: 'POST', body: last.body, headers: { 'Content-Type': 'application/cbor' } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/^Invalid request expiry: /);
+  });
+
+  it('works with @dfinity/agent 3.x (v3 calls, v2 queries and read_state)', async () => {
+    const agent3 = await import('@dfinity/agent');
+    const identity3 = await import('@dfinity/identity');
+    const identity = identity3.Ed25519KeyIdentity.generate();
+    const agent = await agent3.HttpAgent.create({ host: subnet.url, identity, shouldFetchRootKey: true });
+    await agent.syncTime(); // earlier tests moved the subnet's clock
+    const actor = agent3.Actor.createActor(idlFactory as any, { agent, canisterId: PROBE_ID.toText() }) as any;
+    expect(await actor.icrc1_name()).toBe(identity.getPrincipal().toText());
+    const before = probe.calls;
+    expect(await actor.icrc1_transfer(transferArg())).toEqual({ Ok: BigInt(before + 1) });
+    // v2 call path (async submit, then polling read_state)
+    const { requestId } = await agent.call(PROBE_ID.toText(), {
+      methodName: 'icrc1_transfer',
+      arg: (await import('@dfinity/candid')).IDL.encode([], []),
+      callSync: false,
+    } as any);
+    expect(requestId).toBeInstanceOf(Uint8Array);
+  });
+});

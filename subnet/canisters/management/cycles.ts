@@ -41,8 +41,8 @@ export function idleCyclesBurnedPerDay({ memoryAllocation, computeAllocation }: 
 }
 
 /**
- * An idle empty canister with default settings: 864_000_000 cycles of base fee plus 14 cycles of
- * storage per day, so 3T cycles last about 9.5 years.
+ * An idle empty canister with default settings: 864_000_000 cycles of base fee plus 14_051 cycles
+ * of storage per day (864_014_051), so 3T cycles last about 3_472 days (9.5 years).
  */
 export const IDLE_CYCLES_BURNED_PER_DAY = idleCyclesBurnedPerDay({ memoryAllocation: 0n, computeAllocation: 0n });
 

@@ -1,0 +1,214 @@
+// The ledger's state and its one way to change it: apply(), the simulation of mainnet's
+// ic_ledger_canister_core::ledger::apply_transaction with icp_ledger::apply_operation. Endpoint
+// checks (caller, fee, memo size, burn minimum) happen before, in the endpoints.
+import { Allowances, type AllowanceEntry } from './allowances.ts';
+import { dedupKey, type LedgerBlock, type LedgerTransaction } from './blocks.ts';
+import { Chain } from './chain.ts';
+import { DedupWindow, PERMITTED_DRIFT_NS, TRANSACTION_WINDOW_NS } from './dedup.ts';
+
+export const U64_MAX = 2n ** 64n - 1n;
+
+/** Mainnet's core TransferError, minus what the endpoints check themselves. */
+export type CoreError =
+  | { kind: 'InsufficientFunds'; balance: bigint }
+  | { kind: 'InsufficientAllowance'; allowance: bigint }
+  | { kind: 'Expired'; ledgerTime: bigint }
+  | { kind: 'AllowanceChanged'; current: bigint }
+  | { kind: 'SelfApproval' }
+  | { kind: 'TooOld' }
+  | { kind: 'CreatedInFuture'; ledgerTime: bigint }
+  | { kind: 'Duplicate'; duplicateOf: bigint }
+  | { kind: 'Throttled' };
+
+export type ApplyResult = { ok: bigint } | { err: CoreError };
+
+export interface LedgerSnapshot {
+  version: 1;
+  blocks: LedgerBlock[];
+  /** The blocks' hashes, 32 bytes each, concatenated. */
+  hashes: Uint8Array;
+  /** Non-zero balances. */
+  balances: [account: string, e8s: bigint][];
+  allowances: AllowanceEntry[];
+  /** Blocks whose transactions are still in the dedup window, oldest first. */
+  dedup: number[];
+}
+
+interface Account {
+  /** The canonical instance of the hex id, shared by every block that names the account. */
+  readonly id: string;
+  balance: bigint;
+}
+
+export class LedgerState {
+  readonly chain = new Chain();
+  readonly allowances = new Allowances();
+  readonly dedup: DedupWindow;
+  private accounts = new Map<string, Account>();
+  private supply = 0n;
+
+  constructor(maxTransactionsInWindow?: number) {
+    this.dedup = new DedupWindow(maxTransactionsInWindow);
+  }
+
+  balance(account: string): bigint {
+    return this.accounts.get(account)?.balance ?? 0n;
+  }
+
+  get totalSupply(): bigint {
+    return this.supply;
+  }
+
+  /** Applies a transaction at ledger time `now`: all checks first, then every change, or nothing. */
+  apply(tx: LedgerTransaction, now: bigint): ApplyResult {
+    const purged = this.dedup.purge(now);
+    if (purged === 0 && this.dedup.throttled(now)) return { err: { kind: 'Throttled' } };
+
+    const key = tx.createdAt === undefined ? undefined : dedupKey(tx);
+    if (tx.createdAt !== undefined) {
+      if (tx.createdAt + TRANSACTION_WINDOW_NS < now) return { err: { kind: 'TooOld' } };
+      if (tx.createdAt > now + PERMITTED_DRIFT_NS) return { err: { kind: 'CreatedInFuture', ledgerTime: now } };
+      const duplicateOf = this.dedup.lookup(key!);
+      if (duplicateOf !== undefined) return { err: { kind: 'Duplicate', duplicateOf: BigInt(duplicateOf) } };
+    }
+
+    const error = this.check(tx, now);
+    if (error) return { err: error };
+
+    this.execute(tx, now);
+    const index = this.chain.append(this.intern({ ...tx, timestamp: now }));
+    if (key !== undefined) this.dedup.remember(key, index, now);
+    return { ok: BigInt(index) };
+  }
+
+  private check(tx: LedgerTransaction, now: bigint): CoreError | undefined {
+    switch (tx.kind) {
+      case 'mint': {
+        const pool = U64_MAX - this.supply;
+        return tx.amount > pool ? { kind: 'InsufficientFunds', balance: pool } : undefined;
+      }
+      case 'burn': {
+        if (tx.spender !== undefined) {
+          const allowance = this.allowances.allowance(tx.from, tx.spender, now).amount;
+          if (allowance < tx.amount) return { kind: 'InsufficientAllowance', allowance };
+        }
+        const balance = this.balance(tx.from);
+        return balance < tx.amount ? { kind: 'InsufficientFunds', balance } : undefined;
+      }
+      case 'transfer': {
+        if (tx.spender !== undefined && tx.spender !== tx.from) {
+          const allowance = this.allowances.allowance(tx.from, tx.spender, now).amount;
+          if (allowance < tx.amount + tx.fee) return { kind: 'InsufficientAllowance', allowance };
+        }
+        const balance = this.balance(tx.from);
+        return balance < tx.amount + tx.fee ? { kind: 'InsufficientFunds', balance } : undefined;
+      }
+      case 'approve': {
+        // Mainnet burns the fee first, then approves (refunding the fee if that fails).
+        const balance = this.balance(tx.from);
+        if (balance < tx.fee) return { kind: 'InsufficientFunds', balance };
+        const c = this.allowances.checkApprove(tx.from, tx.spender, tx.expiresAt, tx.expectedAllowance, now);
+        if (c.kind === 'self') return { kind: 'SelfApproval' };
+        if (c.kind === 'expired') return { kind: 'Expired', ledgerTime: now };
+        if (c.kind === 'changed') return { kind: 'AllowanceChanged', current: c.current };
+        return undefined;
+      }
+    }
+  }
+
+  private execute(tx: LedgerTransaction, now: bigint): void {
+    switch (tx.kind) {
+      case 'mint':
+        this.credit(tx.to, tx.amount);
+        break;
+      case 'burn':
+        this.debit(tx.from, tx.amount);
+        if (tx.spender !== undefined && tx.spender !== tx.from) this.allowances.use(tx.from, tx.spender, tx.amount, now);
+        break;
+      case 'transfer':
+        this.debit(tx.from, tx.amount + tx.fee);
+        this.credit(tx.to, tx.amount);
+        if (tx.spender !== undefined && tx.spender !== tx.from) {
+          this.allowances.use(tx.from, tx.spender, tx.amount + tx.fee, now);
+        }
+        break;
+      case 'approve':
+        this.debit(tx.from, tx.fee);
+        this.allowances.approve(tx.from, tx.spender, tx.allowance, tx.expiresAt);
+        break;
+    }
+  }
+
+  private account(id: string): Account {
+    let a = this.accounts.get(id);
+    if (!a) this.accounts.set(id, (a = { id, balance: 0n }));
+    return a;
+  }
+
+  private credit(id: string, amount: bigint) {
+    this.account(id).balance += amount;
+    this.supply += amount;
+  }
+
+  private debit(id: string, amount: bigint) {
+    this.account(id).balance -= amount;
+    this.supply -= amount;
+  }
+
+  /** A copy of the block whose account ids are the canonical shared strings. */
+  private intern(block: LedgerBlock): LedgerBlock {
+    const id = (hex: string) => this.account(hex).id;
+    const opt = (hex: string | undefined) => (hex === undefined ? undefined : id(hex));
+    const b: LedgerBlock = { ...block };
+    switch (b.kind) {
+      case 'mint':
+        b.to = id(b.to);
+        break;
+      case 'burn':
+        b.from = id(b.from);
+        if (b.spender !== undefined) b.spender = opt(b.spender);
+        break;
+      case 'transfer':
+        b.from = id(b.from);
+        b.to = id(b.to);
+        if (b.spender !== undefined) b.spender = opt(b.spender);
+        break;
+      case 'approve':
+        b.from = id(b.from);
+        b.spender = id(b.spender);
+        break;
+    }
+    return b;
+  }
+
+  snapshot(): LedgerSnapshot {
+    const balances: [string, bigint][] = [];
+    for (const a of this.accounts.values()) if (a.balance !== 0n) balances.push([a.id, a.balance]);
+    return {
+      version: 1,
+      blocks: this.chain.all().slice(),
+      hashes: this.chain.hashBytes(),
+      balances,
+      allowances: this.allowances.entries(),
+      dedup: this.dedup.blocks(),
+    };
+  }
+
+  restore(s: LedgerSnapshot): void {
+    if (s?.version !== 1 || !Array.isArray(s.blocks)) throw new Error('ledger: unsupported snapshot');
+    this.accounts = new Map();
+    this.supply = 0n;
+    for (const [id, balance] of s.balances) {
+      this.account(id).balance = balance;
+      this.supply += balance;
+    }
+    this.chain.reset(s.blocks.map((b) => this.intern(b)), s.hashes);
+    this.allowances.reset(s.allowances);
+    this.dedup.reset(
+      s.dedup.map((i) => {
+        const b = this.chain.get(i);
+        return { key: dedupKey(b), block: i, timestamp: b.timestamp };
+      }),
+    );
+  }
+}
