@@ -94,7 +94,7 @@ it('answers thousands of malformed requests with 4xx or rejects and stays up', a
         ? new TextEncoder().encode(['{', '[]', '{"advance_seconds":"-1"}', '{"to":"zz","e8s":"1"}', '{"controllers":["bad"]}', '{"e8s":1e99}', 'null'][rand(7)])
         : malformed(goodBytes);
       const get = rand(20) === 0;
-      const res = await fetch(subnet.url + path, { method: get ? 'GET' : 'POST', body: get || rand(20) === 0 ? undefined : body, signal: AbortSignal.timeout(20_000) });
+      const res = await fetch(subnet.url + path, { method: get ? 'GET' : 'POST', body: get || rand(20) === 0 ? undefined : (body as BodyInit), signal: AbortSignal.timeout(20_000) });
       await res.arrayBuffer();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     }

@@ -133,10 +133,10 @@ describe('requests replayed, expired, and from the older agent', () => {
     const count = probe.calls;
     const { url, body } = calls[calls.length - 1];
     for (const path of [url, url.replace('/api/v4/', '/api/v3/')]) {
-      const res = await fetch(path, { method: 'POST', body, headers: { 'Content-Type': 'application/cbor' } });
+      const res = await fetch(path, { method: 'POST', body: body as BodyInit, headers: { 'Content-Type': 'application/cbor' } });
       expect(res.status).toBe(200);
     }
-    const v2 = await fetch(url.replace('/api/v4/', '/api/v2/'), { method: 'POST', body, headers: { 'Content-Type': 'application/cbor' } });
+    const v2 = await fetch(url.replace('/api/v4/', '/api/v2/'), { method: 'POST', body: body as BodyInit, headers: { 'Content-Type': 'application/cbor' } });
     expect(v2.status).toBe(202);
     expect(probe.calls).toBe(count);
     expect(first.Ok).toBe(BigInt(count));
@@ -148,7 +148,7 @@ describe('requests replayed, expired, and from the older agent', () => {
     await actor.icrc1_transfer(transferArg());
     await fetch(`${subnet.url}/_/time`, { method: 'POST', body: JSON.stringify({ advance_seconds: 600 }) });
     const last = calls[calls.length - 1];
-    const res = await fetch(last.url, { method: 'POST', body: last.body, headers: { 'Content-Type': 'application/cbor' } });
+    const res = await fetch(last.url, { method: 'POST', body: last.body as BodyInit, headers: { 'Content-Type': 'application/cbor' } });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/^Invalid request expiry: /);
   });

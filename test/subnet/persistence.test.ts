@@ -71,7 +71,7 @@ describe('persistence', () => {
     expect(b.subnet.runtime.now()).toBeGreaterThanOrEqual(timeBefore);
     // The same signed request, sent again after the restart, is not executed twice.
     const last = bodies[bodies.length - 1];
-    const res = await fetch(last.url.replace(/127\.0\.0\.1:\d+/, new URL(b.subnet.url).host), { method: 'POST', body: last.body });
+    const res = await fetch(last.url.replace(/127\.0\.0\.1:\d+/, new URL(b.subnet.url).host), { method: 'POST', body: last.body as BodyInit });
     expect([200, 400]).toContain(res.status); // 400 only if its expiry passed with the clock jump
     expect(b.probe.calls).toBe(5);
   });

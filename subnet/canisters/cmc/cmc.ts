@@ -5,11 +5,12 @@
 // inter-canister call, so a concurrent notification of the same block answers Processing; when the
 // work is done the reply is cached, so repeating the notification repeats the reply and never mints
 // twice. Retryable errors clear the mark.
-import { IDL } from '@icp-sdk/core/candid';
+import { createHash } from 'node:crypto';
 import type { Principal } from '@icp-sdk/core/principal';
 import { candid } from '../../candid/index.ts';
 import type { CmcTypes, ManagementTypes } from '../../candid/index.ts';
-import { reject, trap, type CallContext, type Canister, type CanisterInfo, type MethodDef } from '../canister.ts';
+import { reject, trap, type CallContext, type Canister, type CanisterInfo, type Handler, type MethodDef } from '../canister.ts';
+import { methodsFromInterface } from '../management/methods.ts';
 import { toHex } from '../common/accounts.ts';
 import { CMC_ID, GOVERNANCE_ID, MANAGEMENT_ID, ROOT_ID } from '../ids.ts';
 import {
@@ -35,9 +36,9 @@ import {
 } from './payment.ts';
 import { CertifiedRates, type IcpXdrConversionRate } from './rate.ts';
 
-/** 3.5 XDR per ICP (about US$4.80), the order of the mainnet rate in early 2026. */
+/** 3.5 XDR per ICP (about US$4.80): a plausible recent mainnet rate (unverified); genesis may pass another. */
 export const DEFAULT_XDR_PERMYRIAD_PER_ICP = 35_000n;
-/** 2026-04-01T00:00:00Z; genesis normally sets the rate with its own time (admin set_rate). */
+/** 2026-04-01T00:00:00Z; genesis can stamp the rate with its own time (admin set_icp_xdr_conversion_rate). */
 export const DEFAULT_RATE_TIMESTAMP_SECONDS = 1_775_001_600n;
 /** 1 XDR buys 10^12 cycles. */
 export const CYCLES_PER_XDR = 1_000_000_000_000n;
@@ -88,7 +89,6 @@ export interface CmcOptions {
 }
 
 const MEMO_OF: Record<Kind, bigint> = { top_up: MEMO_TOP_UP_CANISTER, create: MEMO_CREATE_CANISTER, mint: MEMO_MINT_CYCLES };
-const KIND_TEXT: Record<Kind, string> = { top_up: 'a top up', create: 'a create canister', mint: 'a mint' };
 
 export class CyclesMintingCanister implements Canister {
   readonly id = CMC_ID;
@@ -120,41 +120,29 @@ export class CyclesMintingCanister implements Canister {
     };
     this.rates = ratesFor(rate);
 
-    const m = <A extends unknown[]>(mode: 'query' | 'update', fn: (ctx: CallContext, ...args: A) => unknown): MethodDef => ({
-      mode,
-      handler: fn as MethodDef['handler'],
-    });
-    const implemented: Record<string, MethodDef> = {
-      get_icp_xdr_conversion_rate: m('query', (ctx) => this.getRate(ctx)),
-      notify_top_up: m('update', (ctx, arg: CmcTypes.NotifyTopUpArg) => this.notifyTopUp(ctx, arg)),
-      notify_create_canister: m('update', (ctx, arg: CmcTypes.NotifyCreateCanisterArg) => this.notifyCreateCanister(ctx, arg)),
-      notify_mint_cycles: m('update', (ctx, arg: CmcTypes.NotifyMintCyclesArg) => this.notifyMintCycles(ctx, arg)),
-      create_canister: m('update', (ctx, arg: CmcTypes.CreateCanisterArg) => this.createCanister(ctx, arg)),
-      get_default_subnets: m('query', () => [...this.defaultSubnets]),
-      get_subnet_types_to_subnets: m('query', () => ({ data: this.subnetTypes.map(([t, s]) => [t, [...s]]) })),
-      get_principals_authorized_to_create_canisters_to_subnets: m('query', () => ({
+    const handlers: Record<string, Handler> = {
+      get_icp_xdr_conversion_rate: (ctx) => this.getRate(ctx),
+      notify_top_up: (ctx, arg: CmcTypes.NotifyTopUpArg) => this.notifyTopUp(ctx, arg),
+      notify_create_canister: (ctx, arg: CmcTypes.NotifyCreateCanisterArg) => this.notifyCreateCanister(ctx, arg),
+      notify_mint_cycles: (ctx, arg: CmcTypes.NotifyMintCyclesArg) => this.notifyMintCycles(ctx, arg),
+      create_canister: (ctx, arg: CmcTypes.CreateCanisterArg) => this.createCanister(ctx, arg),
+      get_default_subnets: () => [...this.defaultSubnets],
+      get_subnet_types_to_subnets: () => ({ data: this.subnetTypes.map(([t, s]) => [t, [...s]]) }),
+      get_principals_authorized_to_create_canisters_to_subnets: () => ({
         data: this.authorizedSubnets.map(([p, s]) => [p, [...s]]),
-      })),
-      get_build_metadata: m('query', () => BUILD_METADATA),
-      set_authorized_subnetwork_list: m('update', (ctx) =>
+      }),
+      get_build_metadata: () => BUILD_METADATA,
+      set_authorized_subnetwork_list: (ctx) =>
         governanceOnly(ctx, 'Only the governance canister and subnet rental canister can set authorized subnetwork lists.'),
-      ),
-      update_subnet_type: m('update', (ctx) => governanceOnly(ctx, 'Only the governance canister can update the available subnet types.')),
-      change_subnet_type_assignment: m('update', (ctx) =>
+      update_subnet_type: (ctx) => governanceOnly(ctx, 'Only the governance canister can update the available subnet types.'),
+      change_subnet_type_assignment: (ctx) =>
         governanceOnly(ctx, 'Only the governance canister can change the assignment of subnets to subnet types.'),
-      ),
     };
-    this.methods = {};
-    for (const [name, func] of candid.cmc.idlFactory({ IDL })._fields) {
-      this.methods[name] = implemented[name] ?? {
-        mode: func.annotations.includes('query') ? 'query' : 'update',
-        handler: () => reject(`${name} is not available on the simulated subnet`),
-      };
-    }
+    this.methods = methodsFromInterface(candid.cmc.idlFactory, handlers);
   }
 
   info(): CanisterInfo {
-    return { controllers: [ROOT_ID] };
+    return { controllers: [ROOT_ID], moduleHash: MODULE_HASH };
   }
 
   certifiedData(): Uint8Array {
@@ -404,6 +392,10 @@ export class CyclesMintingCanister implements Canister {
   }
 }
 
+/** There is no Wasm: the module hash is sha256 of a string naming the simulation. */
+const MODULE_VERSION = 'neuron-desk simulated cycles minting canister v1 (dfinity/ic rs/nns/cmc, release-2026-04-02)';
+const MODULE_HASH = new Uint8Array(createHash('sha256').update(MODULE_VERSION).digest());
+
 const BUILD_METADATA =
   'profile: simulation\n' +
   'implementation: Neuron Desk simulated subnet (TypeScript state machine, behaviour of dfinity/ic rs/nns/cmc)\n' +
@@ -430,10 +422,11 @@ function subnetSelection(
   subnetType: [] | [string],
   selection: [] | [CmcTypes.SubnetSelection],
 ): { selection: CmcTypes.SubnetSelection | undefined } | { error: string } {
-  if (subnetType.length > 0 && selection.length > 0) {
+  const [type] = subnetType;
+  if (type !== undefined && selection.length > 0) {
     return { error: 'Cannot specify subnet_type and subnet_selection at the same time.' };
   }
-  if (subnetType.length > 0) return { selection: { Filter: { subnet_type: [subnetType[0]] } } };
+  if (type !== undefined) return { selection: { Filter: { subnet_type: [type] } } };
   return { selection: selection[0] };
 }
 

@@ -1,6 +1,7 @@
 // The block list with its hash chain. Hashes live in one flat buffer (32 bytes per block) rather
 // than one Uint8Array per block: a million blocks cost 32 MB instead of ~130 MB of small objects.
-import { encodeBlock, hashBlock, type LedgerBlock } from './blocks.ts';
+import type { LedgerBlock } from './blocks.ts';
+import { encodeBlock, hashBlock } from './encoding.ts';
 
 const HASH = 32;
 

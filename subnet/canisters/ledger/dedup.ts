@@ -8,21 +8,18 @@ export const PERMITTED_DRIFT_NS = 60n * 1_000_000_000n;
 /** Mainnet ICP ledger's DEFAULT_MAX_TRANSACTIONS_IN_WINDOW. */
 export const MAX_TRANSACTIONS_IN_WINDOW = 3_000_000;
 
-interface Entry {
-  key: string;
-  block: number;
-  timestamp: bigint;
-}
-
 export class DedupWindow {
   private byKey = new Map<string, number>();
-  private queue: Entry[] = [];
+  // The queue, as parallel arrays (no object per entry), with a moving head.
+  private keys: string[] = [];
+  private blockIds: number[] = [];
+  private times: bigint[] = [];
   private head = 0;
 
   constructor(private readonly maxInWindow = MAX_TRANSACTIONS_IN_WINDOW) {}
 
   get size(): number {
-    return this.queue.length - this.head;
+    return this.keys.length - this.head;
   }
 
   lookup(key: string): number | undefined {
@@ -32,15 +29,17 @@ export class DedupWindow {
   /** Forgets transactions whose block left the window; returns how many. */
   purge(now: bigint): number {
     let purged = 0;
-    while (this.head < this.queue.length) {
-      const e = this.queue[this.head];
-      if (e.timestamp + TRANSACTION_WINDOW_NS + PERMITTED_DRIFT_NS >= now) break;
-      if (this.byKey.get(e.key) === e.block) this.byKey.delete(e.key);
+    while (this.head < this.keys.length) {
+      if (this.times[this.head] + TRANSACTION_WINDOW_NS + PERMITTED_DRIFT_NS >= now) break;
+      const key = this.keys[this.head];
+      if (this.byKey.get(key) === this.blockIds[this.head]) this.byKey.delete(key);
       this.head++;
       purged++;
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
+    if (this.head > 1024 && this.head * 2 > this.keys.length) {
+      this.keys = this.keys.slice(this.head);
+      this.blockIds = this.blockIds.slice(this.head);
+      this.times = this.times.slice(this.head);
       this.head = 0;
     }
     return purged;
@@ -52,24 +51,29 @@ export class DedupWindow {
     if (n < Math.floor(this.maxInWindow / 2)) return false;
     const maxRate = Math.ceil((0.5 * this.maxInWindow) / Number(TRANSACTION_WINDOW_NS / 1_000_000_000n));
     const i = n - maxRate;
-    const ts = i >= 0 ? this.queue[this.head + i].timestamp : 0n;
+    const ts = i >= 0 ? this.times[this.head + i] : 0n;
     return ts + 1_000_000_000n > now;
   }
 
   remember(key: string, block: number, timestamp: bigint): void {
     this.byKey.set(key, block);
-    this.queue.push({ key, block, timestamp });
+    this.keys.push(key);
+    this.blockIds.push(block);
+    this.times.push(timestamp);
   }
 
-  /** Block indices still in the window, oldest first (the snapshot form). */
-  blocks(): number[] {
-    return this.queue.slice(this.head).map((e) => e.block);
+  /** The window's transactions, oldest first (the snapshot form). */
+  entries(): { blocks: number[]; keys: string[] } {
+    return { blocks: this.blockIds.slice(this.head), keys: this.keys.slice(this.head) };
   }
 
-  reset(entries: Entry[]): void {
+  reset(blocks: number[], keys: string[], timestampOf: (block: number) => bigint): void {
+    if (blocks.length !== keys.length) throw new Error('ledger snapshot: malformed dedup window');
     this.byKey.clear();
-    this.queue = [];
+    this.keys = [];
+    this.blockIds = [];
+    this.times = [];
     this.head = 0;
-    for (const e of entries) this.remember(e.key, e.block, e.timestamp);
+    blocks.forEach((block, i) => this.remember(keys[i], block, timestampOf(block)));
   }
 }

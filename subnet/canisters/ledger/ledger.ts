@@ -26,6 +26,7 @@ import { accountIdentifier, crc32, parseAccountIdentifierHex, toHex } from '../c
 import { GOVERNANCE_ID, LEDGER_ID, ROOT_ID } from '../ids.ts';
 import { toCandidBlock, type LedgerBlock, type LedgerOperation } from './blocks.ts';
 import { TRANSACTION_WINDOW_NS } from './dedup.ts';
+import { accountIdHex } from './account-ids.ts';
 import { methodTable, type Handlers } from './methods.ts';
 import { LedgerState, U64_MAX, type CoreError, type LedgerSnapshot } from './state.ts';
 
@@ -218,7 +219,7 @@ export class IcpLedger implements Canister, LedgerView {
     createdAt: Opt<{ timestamp_nanos: bigint }>,
   ): TransferResult {
     if (ctx.caller.isAnonymous()) trap(`Sending from ${ctx.caller.toText()} is not allowed`);
-    const from = toHex(accountIdentifier(ctx.caller, subaccountOf(fromSubaccount)));
+    const from = accountIdHex(ctx.caller, subaccountOf(fromSubaccount));
     let op: LedgerOperation;
     if (from === MINTING_ACCOUNT) {
       if (fee !== 0n) trap('Fee for minting should be zero');
@@ -234,7 +235,7 @@ export class IcpLedger implements Canister, LedgerView {
       op = { kind: 'transfer', from, to, amount, fee };
     }
     // Legacy transfers always carry a created_at_time (now when absent), so dedup always applies.
-    const r = this.state.apply({ ...op, memo, createdAt: createdAt[0]?.timestamp_nanos ?? ctx.time }, ctx.time);
+    const r = this.state.apply(op, { memo, createdAt: createdAt[0]?.timestamp_nanos ?? ctx.time }, ctx.time);
     if ('ok' in r) return { Ok: r.ok };
     const e = r.err;
     switch (e.kind) {
@@ -257,7 +258,7 @@ export class IcpLedger implements Canister, LedgerView {
 
   private icrc1Transfer(ctx: CallContext, arg: TransferArg): Icrc1TransferResult {
     if (ctx.caller.isAnonymous()) trap('Caller cannot hold tokens on the ledger.');
-    const from = toHex(accountIdentifier(ctx.caller, subaccountOf(arg.from_subaccount)));
+    const from = accountIdHex(ctx.caller, subaccountOf(arg.from_subaccount));
     const r = this.icrc1Send(ctx, arg.memo, arg.amount, arg.fee, from, accountOf(arg.to), undefined, arg.created_at_time);
     if ('ok' in r) return { Ok: r.ok };
     if ('InsufficientAllowance' in r.err) trap('bug: InsufficientAllowance without a spender');
@@ -266,7 +267,7 @@ export class IcpLedger implements Canister, LedgerView {
 
   private icrc2TransferFrom(ctx: CallContext, arg: TransferFromArgs): TransferFromResult {
     if (ctx.caller.isAnonymous()) trap('Caller cannot hold tokens on the ledger.');
-    const spender = toHex(accountIdentifier(ctx.caller, subaccountOf(arg.spender_subaccount)));
+    const spender = accountIdHex(ctx.caller, subaccountOf(arg.spender_subaccount));
     const r = this.icrc1Send(ctx, arg.memo, arg.amount, arg.fee, accountOf(arg.from), accountOf(arg.to), spender, arg.created_at_time);
     return 'ok' in r ? { Ok: r.ok } : { Err: r.err };
   }
@@ -301,7 +302,7 @@ export class IcpLedger implements Canister, LedgerView {
       if (feeGiven !== undefined && feeGiven !== TRANSFER_FEE) return { err: { BadFee: { expected_fee: TRANSFER_FEE } } };
       op = { kind: 'transfer', from, to, amount, fee: TRANSFER_FEE, spender };
     }
-    const r = this.state.apply({ ...op, memo: 0n, icrc1Memo: memo[0], createdAt: createdAt[0] }, ctx.time);
+    const r = this.state.apply(op, { memo: 0n, icrc1Memo: memo[0], createdAt: createdAt[0] }, ctx.time);
     if ('ok' in r) return r;
     const e = r.err;
     switch (e.kind) {
@@ -327,7 +328,7 @@ export class IcpLedger implements Canister, LedgerView {
   private approve(ctx: CallContext, arg: ApproveArgs, spenderOverride: string | undefined): ApproveResult {
     if (ctx.caller.isAnonymous()) trap('Caller cannot approve token transfers on the ledger.');
     const now = ctx.time;
-    const from = toHex(accountIdentifier(ctx.caller, subaccountOf(arg.from_subaccount)));
+    const from = accountIdHex(ctx.caller, subaccountOf(arg.from_subaccount));
     if (ctx.caller.compareTo(arg.spender.owner) === 'eq') trap('self approval is not allowed');
     const spender = spenderOverride ?? accountOf(arg.spender);
     if (from === MINTING_ACCOUNT) trap('the minting account cannot delegate mints');
@@ -343,18 +344,8 @@ export class IcpLedger implements Canister, LedgerView {
     if (fee !== undefined && fee !== TRANSFER_FEE) return { Err: { BadFee: { expected_fee: TRANSFER_FEE } } };
 
     const r = this.state.apply(
-      {
-        kind: 'approve',
-        from,
-        spender,
-        allowance,
-        fee: TRANSFER_FEE,
-        expectedAllowance: expected,
-        expiresAt: arg.expires_at[0],
-        memo: 0n,
-        icrc1Memo: memo,
-        createdAt: arg.created_at_time[0],
-      },
+      { kind: 'approve', from, spender, allowance, fee: TRANSFER_FEE, expectedAllowance: expected, expiresAt: arg.expires_at[0] },
+      { memo: 0n, icrc1Memo: memo, createdAt: arg.created_at_time[0] },
       now,
     );
     if ('ok' in r) return { Ok: r.ok };
@@ -422,7 +413,7 @@ export class IcpLedger implements Canister, LedgerView {
     if (typeof memo !== 'bigint' || memo < 0n || memo > U64_MAX) throw new Error('mint: memo must be a u64 bigint');
     const to = toHex(parseAccountIdentifierHex(String(args.to)));
     if (to === MINTING_ACCOUNT) throw new Error('mint: cannot mint to the minting account');
-    const r = this.state.apply({ kind: 'mint', to, amount: args.e8s, memo }, ctx.time);
+    const r = this.state.apply({ kind: 'mint', to, amount: args.e8s }, { memo }, ctx.time);
     if ('err' in r) throw new Error(`mint failed: ${r.err.kind}`);
     return { block_index: r.ok };
   }
@@ -468,7 +459,7 @@ function subaccountOf(sub: Opt<Uint8Array>): Uint8Array | undefined {
 }
 
 function accountOf(account: Account): string {
-  return toHex(accountIdentifier(account.owner, subaccountOf(account.subaccount)));
+  return accountIdHex(account.owner, subaccountOf(account.subaccount));
 }
 
 /** A 32-byte account identifier blob with a valid checksum, else the mainnet trap. */

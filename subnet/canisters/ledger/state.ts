@@ -2,8 +2,9 @@
 // ic_ledger_canister_core::ledger::apply_transaction with icp_ledger::apply_operation. Endpoint
 // checks (caller, fee, memo size, burn minimum) happen before, in the endpoints.
 import { Allowances, type AllowanceEntry } from './allowances.ts';
-import { dedupKey, type LedgerBlock, type LedgerTransaction } from './blocks.ts';
+import { dedupKey, type LedgerBlock, type LedgerOperation, type TransactionMeta } from './blocks.ts';
 import { Chain } from './chain.ts';
+import { decodeBlocks, encodeBlocks } from './encoding.ts';
 import { DedupWindow, PERMITTED_DRIFT_NS, TRANSACTION_WINDOW_NS } from './dedup.ts';
 
 export const U64_MAX = 2n ** 64n - 1n;
@@ -24,14 +25,15 @@ export type ApplyResult = { ok: bigint } | { err: CoreError };
 
 export interface LedgerSnapshot {
   version: 1;
-  blocks: LedgerBlock[];
+  /** The blocks in the simulator's block encoding, concatenated (see encodeBlocks). */
+  blocks: Uint8Array;
   /** The blocks' hashes, 32 bytes each, concatenated. */
   hashes: Uint8Array;
   /** Non-zero balances. */
   balances: [account: string, e8s: bigint][];
   allowances: AllowanceEntry[];
-  /** Blocks whose transactions are still in the dedup window, oldest first. */
-  dedup: number[];
+  /** The dedup window, oldest first: blocks and their transactions' dedup keys. */
+  dedup: { blocks: number[]; keys: string[] };
 }
 
 interface Account {
@@ -60,28 +62,29 @@ export class LedgerState {
   }
 
   /** Applies a transaction at ledger time `now`: all checks first, then every change, or nothing. */
-  apply(tx: LedgerTransaction, now: bigint): ApplyResult {
+  apply(op: LedgerOperation, meta: TransactionMeta, now: bigint): ApplyResult {
     const purged = this.dedup.purge(now);
     if (purged === 0 && this.dedup.throttled(now)) return { err: { kind: 'Throttled' } };
 
-    const key = tx.createdAt === undefined ? undefined : dedupKey(tx);
-    if (tx.createdAt !== undefined) {
-      if (tx.createdAt + TRANSACTION_WINDOW_NS < now) return { err: { kind: 'TooOld' } };
-      if (tx.createdAt > now + PERMITTED_DRIFT_NS) return { err: { kind: 'CreatedInFuture', ledgerTime: now } };
+    const createdAt = meta.createdAt;
+    const key = createdAt === undefined ? undefined : dedupKey(op, meta);
+    if (createdAt !== undefined) {
+      if (createdAt + TRANSACTION_WINDOW_NS < now) return { err: { kind: 'TooOld' } };
+      if (createdAt > now + PERMITTED_DRIFT_NS) return { err: { kind: 'CreatedInFuture', ledgerTime: now } };
       const duplicateOf = this.dedup.lookup(key!);
       if (duplicateOf !== undefined) return { err: { kind: 'Duplicate', duplicateOf: BigInt(duplicateOf) } };
     }
 
-    const error = this.check(tx, now);
+    const error = this.check(op, now);
     if (error) return { err: error };
 
-    this.execute(tx, now);
-    const index = this.chain.append(this.intern({ ...tx, timestamp: now }));
+    this.execute(op, now);
+    const index = this.chain.append(this.toBlock(op, meta, now));
     if (key !== undefined) this.dedup.remember(key, index, now);
     return { ok: BigInt(index) };
   }
 
-  private check(tx: LedgerTransaction, now: bigint): CoreError | undefined {
+  private check(tx: LedgerOperation, now: bigint): CoreError | undefined {
     switch (tx.kind) {
       case 'mint': {
         const pool = U64_MAX - this.supply;
@@ -116,7 +119,7 @@ export class LedgerState {
     }
   }
 
-  private execute(tx: LedgerTransaction, now: bigint): void {
+  private execute(tx: LedgerOperation, now: bigint): void {
     switch (tx.kind) {
       case 'mint':
         this.credit(tx.to, tx.amount);
@@ -155,30 +158,43 @@ export class LedgerState {
     this.supply -= amount;
   }
 
-  /** A copy of the block whose account ids are the canonical shared strings. */
-  private intern(block: LedgerBlock): LedgerBlock {
-    const id = (hex: string) => this.account(hex).id;
-    const opt = (hex: string | undefined) => (hex === undefined ? undefined : id(hex));
-    const b: LedgerBlock = { ...block };
-    switch (b.kind) {
+  private canonical(id: string): string {
+    return this.account(id).id;
+  }
+
+  /**
+   * The block for a transaction applied at `timestamp`, naming accounts by their canonical
+   * strings, with the same properties in the same order for every block of a kind.
+   */
+  private toBlock(tx: LedgerOperation, meta: TransactionMeta, timestamp: bigint): LedgerBlock {
+    const { memo, icrc1Memo, createdAt } = meta;
+    switch (tx.kind) {
       case 'mint':
-        b.to = id(b.to);
-        break;
-      case 'burn':
-        b.from = id(b.from);
-        if (b.spender !== undefined) b.spender = opt(b.spender);
-        break;
-      case 'transfer':
-        b.from = id(b.from);
-        b.to = id(b.to);
-        if (b.spender !== undefined) b.spender = opt(b.spender);
-        break;
+        return { kind: 'mint', to: this.canonical(tx.to), amount: tx.amount, memo, icrc1Memo, createdAt, timestamp };
+      case 'burn': {
+        const spender = tx.spender === undefined ? undefined : this.canonical(tx.spender);
+        return { kind: 'burn', from: this.canonical(tx.from), amount: tx.amount, spender, memo, icrc1Memo, createdAt, timestamp };
+      }
+      case 'transfer': {
+        const spender = tx.spender === undefined ? undefined : this.canonical(tx.spender);
+        const [from, to] = [this.canonical(tx.from), this.canonical(tx.to)];
+        return { kind: 'transfer', from, to, amount: tx.amount, fee: tx.fee, spender, memo, icrc1Memo, createdAt, timestamp };
+      }
       case 'approve':
-        b.from = id(b.from);
-        b.spender = id(b.spender);
-        break;
+        return {
+          kind: 'approve',
+          from: this.canonical(tx.from),
+          spender: this.canonical(tx.spender),
+          allowance: tx.allowance,
+          fee: tx.fee,
+          expectedAllowance: tx.expectedAllowance,
+          expiresAt: tx.expiresAt,
+          memo,
+          icrc1Memo,
+          createdAt,
+          timestamp,
+        };
     }
-    return b;
   }
 
   snapshot(): LedgerSnapshot {
@@ -186,29 +202,24 @@ export class LedgerState {
     for (const a of this.accounts.values()) if (a.balance !== 0n) balances.push([a.id, a.balance]);
     return {
       version: 1,
-      blocks: this.chain.all().slice(),
+      blocks: encodeBlocks(this.chain.all()),
       hashes: this.chain.hashBytes(),
       balances,
       allowances: this.allowances.entries(),
-      dedup: this.dedup.blocks(),
+      dedup: this.dedup.entries(),
     };
   }
 
   restore(s: LedgerSnapshot): void {
-    if (s?.version !== 1 || !Array.isArray(s.blocks)) throw new Error('ledger: unsupported snapshot');
+    if (s?.version !== 1 || !(s.blocks instanceof Uint8Array)) throw new Error('ledger: unsupported snapshot');
     this.accounts = new Map();
     this.supply = 0n;
     for (const [id, balance] of s.balances) {
       this.account(id).balance = balance;
       this.supply += balance;
     }
-    this.chain.reset(s.blocks.map((b) => this.intern(b)), s.hashes);
+    this.chain.reset(decodeBlocks(s.blocks, (hex) => this.canonical(hex)), s.hashes);
     this.allowances.reset(s.allowances);
-    this.dedup.reset(
-      s.dedup.map((i) => {
-        const b = this.chain.get(i);
-        return { key: dedupKey(b), block: i, timestamp: b.timestamp };
-      }),
-    );
+    this.dedup.reset(s.dedup.blocks, s.dedup.keys, (i) => this.chain.get(i).timestamp);
   }
 }

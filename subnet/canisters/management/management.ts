@@ -3,11 +3,11 @@
 // time. Balances are stored as (cycles, as of) and computed from the time on demand, so idle
 // canisters cost nothing to simulate and every replica of the state agrees on them.
 import { createHash } from 'node:crypto';
-import { IDL } from '@icp-sdk/core/candid';
 import { Principal } from '@icp-sdk/core/principal';
 import { candid } from '../../candid/index.ts';
 import type { ManagementTypes } from '../../candid/index.ts';
-import { Reject, RejectCode, reject, type CallContext, type Canister, type CanisterInfo, type MethodDef } from '../canister.ts';
+import { Reject, RejectCode, type CallContext, type Canister, type CanisterInfo, type MethodDef } from '../canister.ts';
+import { methodsFromInterface } from './methods.ts';
 import { CMC_ID, GOVERNANCE_ID, INDEX_ID, LEDGER_ID, MANAGEMENT_ID, ROOT_ID } from '../ids.ts';
 import {
   CANISTER_CREATION_FEE,
@@ -16,7 +16,7 @@ import {
   freezingThresholdCycles,
   idleCyclesBurnedPerDay,
 } from './cycles.ts';
-import { FIRST_USER_CANISTER_INDEX, canisterIdFromIndex, isCanisterPrincipal } from './ids.ts';
+import { FIRST_USER_CANISTER_INDEX, USER_CANISTER_RANGE_SIZE, canisterIdFromIndex, isCanisterPrincipal } from './ids.ts';
 import {
   applySettings,
   defaultSettings,
@@ -75,24 +75,16 @@ export class ManagementCanister implements Canister {
   private readonly canisters = new Map<string, UserCanister>();
 
   constructor() {
-    const implemented: Record<string, MethodDef> = {
-      canister_status: { mode: 'query', handler: (ctx, arg) => this.canisterStatus(ctx, arg) },
-      update_settings: { mode: 'update', handler: (ctx, arg) => this.updateSettings(ctx, arg) },
-      deposit_cycles: { mode: 'update', handler: (ctx, arg) => this.depositCycles(ctx, arg) },
-      create_canister: { mode: 'update', handler: (ctx, arg) => this.createCanister(ctx, arg) },
-      start_canister: { mode: 'update', handler: (ctx, arg) => this.setStatus(ctx, arg, 'running') },
-      stop_canister: { mode: 'update', handler: (ctx, arg) => this.setStatus(ctx, arg, 'stopped') },
-      canister_info: { mode: 'update', handler: (ctx, arg) => this.canisterInfo(ctx, arg) },
-      raw_rand: { mode: 'update', handler: (ctx) => this.rawRand(ctx) },
-    };
-    this.methods = {};
-    const service = candid.management.idlFactory({ IDL });
-    for (const [name, func] of service._fields) {
-      this.methods[name] = implemented[name] ?? {
-        mode: func.annotations.includes('query') ? 'query' : 'update',
-        handler: () => reject(`${name} is not available on the simulated subnet`),
-      };
-    }
+    this.methods = methodsFromInterface(candid.management.idlFactory, {
+      canister_status: (ctx, arg) => this.canisterStatus(ctx, arg),
+      update_settings: (ctx, arg) => this.updateSettings(ctx, arg),
+      deposit_cycles: (ctx, arg) => this.depositCycles(ctx, arg),
+      create_canister: (ctx, arg) => this.createCanister(ctx, arg),
+      start_canister: (ctx, arg) => this.setStatus(ctx, arg, 'running'),
+      stop_canister: (ctx, arg) => this.setStatus(ctx, arg, 'stopped'),
+      canister_info: (ctx, arg) => this.canisterInfo(ctx, arg),
+      raw_rand: (ctx) => this.rawRand(ctx),
+    });
   }
 
   info(): CanisterInfo {
@@ -165,6 +157,8 @@ export class ManagementCanister implements Canister {
   private depositCycles(ctx: CallContext, { canister_id }: ManagementTypes.deposit_cycles_args): void {
     // The IC refuses deposit_cycles as ingress: a user's message carries no cycles.
     requireCanisterCaller(ctx, 'deposit_cycles');
+    // Anyone may top up the NNS canisters; the simulation does not account their cycles.
+    if (SYSTEM_CANISTERS.includes(canister_id.toText())) return;
     const c = this.existing(canister_id);
     c.cycles = balanceAt(c.cycles, c.cyclesAsOf, burnRate(c.settings), ctx.time) + ctx.cycles;
     c.cyclesAsOf = ctx.time;
@@ -230,6 +224,9 @@ export class ManagementCanister implements Canister {
   // ---- Helpers ------------------------------------------------------------------------------
 
   private create(time: bigint, settings: Settings, cycles: bigint, origin: ManagementTypes.change_origin): UserCanister {
+    if (this.nextIndex >= FIRST_USER_CANISTER_INDEX + USER_CANISTER_RANGE_SIZE) {
+      throw new Reject(RejectCode.SysFatal, 'Canister creation failed: the subnet has no canister ids left in its range.', 'IC0102');
+    }
     const id = canisterIdFromIndex(this.nextIndex);
     this.nextIndex += 1n;
     const c: UserCanister = {

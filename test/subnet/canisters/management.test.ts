@@ -189,6 +189,8 @@ describe('deposit_cycles', () => {
     const burned = 2n * IDLE_CYCLES_BURNED_PER_DAY;
     expect(status(m, id, alice, later).cycles).toBe(8n * T - burned);
     expect(status(m, id, alice, later + DAY_NS).cycles).toBe(8n * T - burned - IDLE_CYCLES_BURNED_PER_DAY);
+    // Topping up an NNS canister is accepted (their cycles are not simulated).
+    expect(() => call(m, 'deposit_cycles', ctx(CMC_ID, later, T), { canister_id: LEDGER_ID })).not.toThrow();
   });
 
   it('refuses ingress (a user message carries no cycles) and unknown canisters', () => {
