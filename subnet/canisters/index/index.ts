@@ -16,11 +16,11 @@ import { accountIdentifier, parseAccountIdentifierHex, toHex } from '../common/a
 import { INDEX_ID, ROOT_ID } from '../ids.ts';
 import type { LedgerBlock, LedgerView } from '../ledger/ledger.ts';
 import { methodTable } from '../ledger/methods.ts';
+import { U64_MAX } from '../ledger/state.ts';
 import { AccountIndex } from './account-index.ts';
 
 /** Mainnet: at most max_blocks_per_request (2000) transactions or blocks per call. */
 const MAX_PER_RESPONSE = 2000n;
-const U64_MAX = 2n ** 64n - 1n;
 
 /** The module hash is sha256 of this string (no Wasm: it names the simulation). */
 export const INDEX_MODULE_VERSION = 'neuron-desk simulated ICP index v1 (dfinity/ic ledger-suite-icp, release-2026-04-02)';

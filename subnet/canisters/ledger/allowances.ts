@@ -1,7 +1,7 @@
 // ICRC-2 allowances keyed by (approver, spender) account identifiers (hex), as mainnet's
-// AllowanceTable: an expired allowance reads as zero; approving zero removes the entry.
-// Expired entries are dropped when they are next touched by an update rather than by a pruning
-// queue: they are invisible to every endpoint either way.
+// AllowanceTable: an expired allowance reads as zero; approving zero removes the entry. Mainnet
+// also prunes expired entries in the background; here they stay until replaced, which no endpoint
+// can tell apart (they read as zero everywhere).
 
 export interface Allowance {
   amount: bigint;
@@ -14,7 +14,7 @@ export type ApproveCheck =
   | { kind: 'expired' }
   | { kind: 'changed'; current: bigint };
 
-export type AllowanceEntry = [from: string, spender: string, amount: bigint, expiresAt: bigint | undefined];
+export type AllowanceEntry = [from: string, spender: string, amount: bigint, expiresAt: bigint | null];
 
 const NONE: Allowance = { amount: 0n };
 
@@ -81,7 +81,7 @@ export class Allowances {
   entries(): AllowanceEntry[] {
     const out: AllowanceEntry[] = [];
     for (const [from, spenders] of this.byApprover) {
-      for (const [spender, a] of spenders) out.push([from, spender, a.amount, a.expiresAt]);
+      for (const [spender, a] of spenders) out.push([from, spender, a.amount, a.expiresAt ?? null]);
     }
     return out;
   }

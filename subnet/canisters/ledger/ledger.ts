@@ -62,8 +62,10 @@ export interface LedgerView {
   readonly id: Principal;
   /** Every block, oldest first. Only ever appended to; the blocks themselves are never mutated. */
   blocks(): readonly LedgerBlock[];
-  /** The simulator's encoding of a block (see blocks.ts: not the mainnet protobuf). */
+  /** The simulator's encoding of a block, parent hash included (encoding.ts; not mainnet's protobuf). */
   encodedBlock(index: number): Uint8Array;
+  /** The balance of an account identifier (hex). */
+  balanceOf(accountHex: string): bigint;
 }
 
 export interface LedgerOptions {
@@ -115,7 +117,7 @@ export class IcpLedger implements Canister, LedgerView {
   }
 
   balanceOf(accountHex: string): bigint {
-    return this.state.balance(accountHex);
+    return this.state.balance(accountHex.toLowerCase());
   }
 
   snapshot(): LedgerSnapshot {
@@ -176,7 +178,7 @@ export class IcpLedger implements Canister, LedgerView {
       icrc10_supported_standards: () => STANDARDS,
       icrc1_transfer: (ctx, arg) => this.icrc1Transfer(ctx, arg),
 
-      icrc2_approve: (ctx, arg) => this.icrc2Approve(ctx, arg),
+      icrc2_approve: (ctx, arg) => this.approve(ctx, arg, undefined),
       icrc2_allowance: (ctx, { account, spender }) => {
         const a = this.state.allowances.allowance(accountOf(account), accountOf(spender), ctx.time);
         return { allowance: a.amount, expires_at: optional(a.expiresAt) };
@@ -248,9 +250,9 @@ export class IcpLedger implements Canister, LedgerView {
       case 'Duplicate':
         return { Err: { TxDuplicate: { duplicate_of: e.duplicateOf } } };
       case 'Throttled':
-        trap('Too many transactions in replay prevention window, ledger is throttling, please retry later');
+        return trap('Too many transactions in replay prevention window, ledger is throttling, please retry later');
       default:
-        return unreachable(e);
+        return trap(`bug: unexpected ${e.kind} in a legacy transfer`);
     }
   }
 
@@ -318,10 +320,6 @@ export class IcpLedger implements Canister, LedgerView {
       default:
         return trap(`bug: unexpected ${e.kind} in a transfer`);
     }
-  }
-
-  private icrc2Approve(ctx: CallContext, arg: ApproveArgs): ApproveResult {
-    return this.approve(ctx, arg, undefined);
   }
 
   /** Mainnet's icrc2_approve_not_async; remove_approval passes the spender account id directly. */
@@ -427,10 +425,6 @@ function optional<T>(value: T | undefined): Opt<T> {
 
 function notSimulated(method: string): never {
   return reject(`${method} is not available on the simulated subnet`);
-}
-
-function unreachable(e: CoreError): never {
-  return trap(`bug: unexpected ledger error ${e.kind}`);
 }
 
 /** Mainnet: a burn must be at least the fee, or the whole balance when that is smaller. */
