@@ -33,7 +33,7 @@ export async function startSubnet(opts: SubnetOptions): Promise<Subnet> {
     const { Persistence } = await import('./runtime/persistence.ts');
     new Persistence(opts.stateDir).wipe();
   }
-  const keys = opts.stateDir ? SubnetKeys.inDir(opts.stateDir) : SubnetKeys.generate();
+  const keys = opts.stateDir ? await SubnetKeys.inDir(opts.stateDir) : await SubnetKeys.generate();
   const { canisters, userCanisterHost } = opts.canisters(keys.subnetId);
   const runtime = await Runtime.create({ canisters, userCanisterHost, stateDir: opts.stateDir, genesis: opts.genesis });
   const certifier = new Certifier(runtime, keys);

@@ -63,6 +63,7 @@ export async function handleAdmin(deps: SubnetHttpDeps, method: string, path: st
       height: runtime.height,
       root_key: toHex(keys.rootKeyDer),
       subnet_id: keys.subnetId.toText(),
+      certificates_signed: deps.certifier.signatures,
       canisters: Object.fromEntries(runtime.canisterIds().map((id) => [runtime.canister(id)!.name, id.toText()])),
     });
   }

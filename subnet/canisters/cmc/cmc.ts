@@ -10,7 +10,7 @@ import type { Principal } from '@icp-sdk/core/principal';
 import { candid } from '../../candid/index.ts';
 import type { CmcTypes, ManagementTypes } from '../../candid/index.ts';
 import { reject, trap, type CallContext, type Canister, type CanisterInfo, type Handler, type MethodDef } from '../canister.ts';
-import { methodsFromInterface } from '../management/methods.ts';
+import { methodTable } from '../common/methods.ts';
 import { toHex } from '../common/accounts.ts';
 import { CMC_ID, GOVERNANCE_ID, MANAGEMENT_ID, ROOT_ID } from '../ids.ts';
 import {
@@ -138,7 +138,7 @@ export class CyclesMintingCanister implements Canister {
       change_subnet_type_assignment: (ctx) =>
         governanceOnly(ctx, 'Only the governance canister can change the assignment of subnets to subnet types.'),
     };
-    this.methods = methodsFromInterface(candid.cmc.idlFactory, handlers);
+    this.methods = methodTable(candid.cmc.idlFactory, handlers);
   }
 
   info(): CanisterInfo {

@@ -15,7 +15,7 @@ import { reject, trap, type Canister, type CanisterInfo, type MethodDef } from '
 import { accountIdentifier, parseAccountIdentifierHex, toHex } from '../common/accounts.ts';
 import { INDEX_ID, ROOT_ID } from '../ids.ts';
 import type { LedgerBlock, LedgerView } from '../ledger/ledger.ts';
-import { methodTable } from '../ledger/methods.ts';
+import { methodTable } from '../common/methods.ts';
 import { U64_MAX } from '../ledger/state.ts';
 import { AccountIndex } from './account-index.ts';
 

@@ -27,7 +27,7 @@ import { GOVERNANCE_ID, LEDGER_ID, ROOT_ID } from '../ids.ts';
 import { toCandidBlock, type LedgerBlock, type LedgerOperation } from './blocks.ts';
 import { TRANSACTION_WINDOW_NS } from './dedup.ts';
 import { accountIdHex } from './account-ids.ts';
-import { methodTable, type Handlers } from './methods.ts';
+import { methodTable, type Handlers } from '../common/methods.ts';
 import { LedgerState, U64_MAX, type CoreError, type LedgerSnapshot } from './state.ts';
 
 export type { LedgerBlock, LedgerOperation } from './blocks.ts';

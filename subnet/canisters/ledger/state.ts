@@ -61,17 +61,21 @@ export class LedgerState {
     return this.supply;
   }
 
-  /** Applies a transaction at ledger time `now`: all checks first, then every change, or nothing. */
+  /**
+   * Applies a transaction at ledger time `now`: all checks first, then every change, or nothing
+   * (except that the dedup window forgets what it no longer needs, as mainnet does first thing).
+   */
   apply(op: LedgerOperation, meta: TransactionMeta, now: bigint): ApplyResult {
     const purged = this.dedup.purge(now);
     if (purged === 0 && this.dedup.throttled(now)) return { err: { kind: 'Throttled' } };
 
     const createdAt = meta.createdAt;
-    const key = createdAt === undefined ? undefined : dedupKey(op, meta);
+    let key: string | undefined;
     if (createdAt !== undefined) {
       if (createdAt + TRANSACTION_WINDOW_NS < now) return { err: { kind: 'TooOld' } };
       if (createdAt > now + PERMITTED_DRIFT_NS) return { err: { kind: 'CreatedInFuture', ledgerTime: now } };
-      const duplicateOf = this.dedup.lookup(key!);
+      key = dedupKey(op, meta);
+      const duplicateOf = this.dedup.lookup(key);
       if (duplicateOf !== undefined) return { err: { kind: 'Duplicate', duplicateOf: BigInt(duplicateOf) } };
     }
 

@@ -2,12 +2,13 @@
 // which have no code: each is controllers, settings, a status and a cycles balance that burns over
 // time. Balances are stored as (cycles, as of) and computed from the time on demand, so idle
 // canisters cost nothing to simulate and every replica of the state agrees on them.
+import type { _SERVICE as ManagementService } from '../../candid/generated/management.did.ts';
 import { createHash } from 'node:crypto';
 import { Principal } from '@icp-sdk/core/principal';
 import { candid } from '../../candid/index.ts';
 import type { ManagementTypes } from '../../candid/index.ts';
 import { Reject, RejectCode, type CallContext, type Canister, type CanisterInfo, type MethodDef } from '../canister.ts';
-import { methodsFromInterface } from './methods.ts';
+import { methodTable } from '../common/methods.ts';
 import { CMC_ID, GOVERNANCE_ID, INDEX_ID, LEDGER_ID, MANAGEMENT_ID, ROOT_ID } from '../ids.ts';
 import {
   CANISTER_CREATION_FEE,
@@ -75,7 +76,7 @@ export class ManagementCanister implements Canister {
   private readonly canisters = new Map<string, UserCanister>();
 
   constructor() {
-    this.methods = methodsFromInterface(candid.management.idlFactory, {
+    this.methods = methodTable<ManagementService>(candid.management.idlFactory, {
       canister_status: (ctx, arg) => this.canisterStatus(ctx, arg),
       update_settings: (ctx, arg) => this.updateSettings(ctx, arg),
       deposit_cycles: (ctx, arg) => this.depositCycles(ctx, arg),

@@ -1,5 +1,8 @@
 // The simulated ICP index over the simulated ledger, driven through the runtime with a fixed clock.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ed25519KeyIdentity } from '@icp-sdk/core/identity';
 import { Principal } from '@icp-sdk/core/principal';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,7 +33,6 @@ class FixedClock extends Clock {
 }
 
 const T0 = 1_767_225_600_000_000_000n;
-const SEC = 1_000_000_000n;
 const FEE = 10_000n;
 const ICP = 100_000_000n;
 
@@ -300,6 +302,35 @@ describe('ICP index', () => {
     const handler = fresh.methods.get_account_identifier_transactions.handler;
     expect(handler(ctx, { account_identifier: aid(alice), start: [], max_results: 100n })).toEqual(before);
     expect(fresh.methods.status.handler(ctx)).toEqual({ num_blocks_synced: 2n });
+  });
+});
+
+describe('ledger and index across a subnet restart', () => {
+  it('come back from the runtime checkpoint with the same answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nd-ledger-'));
+    try {
+      const boot = async () => {
+        const ledger = new IcpLedger();
+        const rt = await Runtime.create({ canisters: [ledger, new IcpIndex(ledger)], clock: new FixedClock(T0), stateDir: dir });
+        return { ledger, rt };
+      };
+      const first = await boot();
+      await first.rt.admin(LEDGER_ID, 'mint', { to: aid(alice), e8s: ICP });
+      const created = first.rt.time + 1n;
+      const args = [{ to: acct(bob), amount: 5n, fee: [], memo: [], from_subaccount: [], created_at_time: [created] }];
+      expect(await first.rt.callDecoded(LEDGER_ID, 'icrc1_transfer', args, alice)).toEqual({ Ok: 1n });
+      const txs = () => first.rt.queryDecoded(INDEX_ID, 'get_account_identifier_transactions', [{ account_identifier: aid(alice), start: [], max_results: 10n }], alice);
+      const before = txs();
+      await first.rt.close();
+
+      const second = await boot();
+      expect(second.ledger.blocks()).toEqual(first.ledger.blocks());
+      expect(second.rt.queryDecoded(INDEX_ID, 'get_account_identifier_transactions', [{ account_identifier: aid(alice), start: [], max_results: 10n }], alice)).toEqual(before);
+      expect(await second.rt.callDecoded(LEDGER_ID, 'icrc1_transfer', args, alice)).toEqual({ Err: { Duplicate: { duplicate_of: 1n } } });
+      await second.rt.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
