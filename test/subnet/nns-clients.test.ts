@@ -137,3 +137,74 @@ describe('cycles through HTTP', () => {
     await expect(management.createCanister()).rejects.toThrow(/canisters/);
   });
 });
+
+describe('more of the interface over HTTP', () => {
+  it('reports too-old and created-in-future transfers with the client\'s error classes', async () => {
+    const { ledger } = await clients(subnet.url, demoIdentity('alice'));
+    const to = acct(Ed25519KeyIdentity.generate().getPrincipal());
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const { TxTooOldError, TxCreatedInFutureError } = await import('@icp-sdk/canisters/ledger/icp');
+    await expect(ledger.transfer({ to, amount: 1n, createdAt: now - 25n * 3600n * 10n ** 9n })).rejects.toBeInstanceOf(TxTooOldError);
+    await expect(ledger.transfer({ to, amount: 1n, createdAt: now + 120n * 10n ** 9n })).rejects.toBeInstanceOf(TxCreatedInFutureError);
+  });
+
+  it('approves and spends an allowance (ICRC-2) through the real ledger client and actor', async () => {
+    const owner = demoIdentity('alice');
+    const spender = Ed25519KeyIdentity.generate();
+    const { ledger } = await clients(subnet.url, owner);
+    await ledger.icrc2Approve({ spender: { owner: spender.getPrincipal(), subaccount: [] }, amount: 5n * ICP });
+    const { agent } = await clients(subnet.url, spender);
+    const { Actor } = await import('@icp-sdk/core/agent');
+    const { idlFactory } = await import('../../subnet/candid/generated/ledger.did.ts');
+    const actor = Actor.createActor(idlFactory, { agent, canisterId: LEDGER_ID }) as any;
+    const res = await actor.icrc2_transfer_from({
+      from: { owner: owner.getPrincipal(), subaccount: [] },
+      to: { owner: spender.getPrincipal(), subaccount: [] },
+      amount: 2n * ICP, fee: [], memo: [], spender_subaccount: [], created_at_time: [],
+    });
+    expect(res.Ok).toBeGreaterThan(0n);
+    const allowance = await actor.icrc2_allowance({ account: { owner: owner.getPrincipal(), subaccount: [] }, spender: { owner: spender.getPrincipal(), subaccount: [] } });
+    expect(allowance.allowance).toBe(3n * ICP - FEE);
+    const over = await actor.icrc2_transfer_from({
+      from: { owner: owner.getPrincipal(), subaccount: [] },
+      to: { owner: spender.getPrincipal(), subaccount: [] },
+      amount: 3n * ICP, fee: [], memo: [], spender_subaccount: [], created_at_time: [],
+    });
+    expect(over.Err).toHaveProperty('InsufficientAllowance');
+  });
+
+  it('refunds a top-up sent with the wrong memo and refuses a transfer to the wrong account', async () => {
+    const { RefundedError, InvalidaTransactionError } = await import('@icp-sdk/canisters/cmc');
+    const demo = demoIdentity();
+    const { ledger, cmc } = await clients(subnet.url, demo);
+    const created = await admin<{ canister_id: string }>(subnet.url, '/_/canisters', { controllers: [demo.getPrincipal().toText()], cycles: '1' });
+    const canisterId = Principal.fromText(created.json.canister_id);
+    const cmcAccount = AccountIdentifier.fromPrincipal({ principal: CMC_ID, subAccount: SubAccount.fromPrincipal(canisterId) });
+    const before = await ledger.accountBalance({ accountIdentifier: acct(demo.getPrincipal()) });
+    const wrongMemo = await ledger.transfer({ to: cmcAccount, amount: ICP, memo: 42n });
+    await expect(cmc.notifyTopUp({ block_index: wrongMemo, canister_id: canisterId })).rejects.toBeInstanceOf(RefundedError);
+    expect(await ledger.accountBalance({ accountIdentifier: acct(demo.getPrincipal()) })).toBe(before - 2n * FEE);
+    const elsewhere = await ledger.transfer({ to: acct(Ed25519KeyIdentity.generate().getPrincipal()), amount: ICP, memo: 0x50555054n });
+    await expect(cmc.notifyTopUp({ block_index: elsewhere, canister_id: canisterId })).rejects.toBeInstanceOf(InvalidaTransactionError);
+  });
+
+  it('burns cycles as simulated days pass; the status endpoint tells the time', async () => {
+    const demo = demoIdentity();
+    const { agent, management } = await clients(subnet.url, demo);
+    const created = await admin<{ canister_id: string }>(subnet.url, '/_/canisters', { controllers: [demo.getPrincipal().toText()], cycles: '3000000000000' });
+    const canisterId = Principal.fromText(created.json.canister_id);
+    const s1 = await management.canisterStatus({ canisterId });
+    const t1 = BigInt((await admin(subnet.url, '/_/status')).json.time_ns);
+    const advanced = await admin(subnet.url, '/_/time', { advance_seconds: 30 * 86_400 });
+    expect(advanced.status).toBe(200);
+    await agent.syncTime();
+    const status = await admin(subnet.url, '/_/status');
+    expect(BigInt(status.json.time_ns) - t1).toBeGreaterThanOrEqual(30n * 86_400n * 10n ** 9n);
+    expect(status.json.root_key).toBe(subnet.rootKeyHex);
+    expect(status.json.canisters.ledger).toBe(LEDGER_ID.toText());
+    const s2 = await management.canisterStatus({ canisterId });
+    const burned = s1.cycles - s2.cycles;
+    expect(burned).toBeGreaterThanOrEqual(30n * s1.idle_cycles_burned_per_day);
+    expect(burned).toBeLessThan(31n * s1.idle_cycles_burned_per_day);
+  });
+});
