@@ -1,3 +1,4 @@
+import { emptySettingsArg } from '../../../subnet/canisters/management/settings.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decode as decodeCbor } from '@dfinity/cbor';
 import { IDL } from '@icp-sdk/core/candid';
@@ -425,18 +426,7 @@ describe('user canisters through the runtime', () => {
     const denied2 = await rejectOf(w.rt.callDecoded(MANAGEMENT_ID, 'canister_status', [{ canister_id: w.canister }], bob));
     expect(denied2.message).toContain('Only the controllers of the canister');
 
-    const settings = {
-      controllers: [[alice, bob]],
-      compute_allocation: [],
-      memory_allocation: [],
-      freezing_threshold: [],
-      reserved_cycles_limit: [],
-      log_visibility: [],
-      snapshot_visibility: [],
-      wasm_memory_limit: [],
-      wasm_memory_threshold: [],
-      environment_variables: [],
-    };
+    const settings = { ...emptySettingsArg(), controllers: [[alice, bob]] as [Principal[]] };
     await w.rt.callDecoded(MANAGEMENT_ID, 'update_settings', [{ canister_id: w.canister, settings, sender_canister_version: [] }], alice);
     expect(w.status(w.canister, bob).settings.controllers).toHaveLength(2);
     expect(w.rt.canisterTreeInfo(w.canister)?.controllers).toHaveLength(2);

@@ -1,3 +1,4 @@
+import { emptySettingsArg } from '../../../subnet/canisters/management/settings.ts';
 import { describe, expect, it } from 'vitest';
 import { Principal } from '@icp-sdk/core/principal';
 import { IDL } from '@icp-sdk/core/candid';
@@ -55,18 +56,7 @@ function expectReject(fn: () => unknown, code: RejectCode, errorCode: string, me
   throw new Error('expected a reject');
 }
 
-const noSettings = (): ManagementTypes.canister_settings => ({
-  controllers: [],
-  compute_allocation: [],
-  memory_allocation: [],
-  freezing_threshold: [],
-  reserved_cycles_limit: [],
-  log_visibility: [],
-  snapshot_visibility: [],
-  wasm_memory_limit: [],
-  wasm_memory_threshold: [],
-  environment_variables: [],
-});
+const noSettings = (): ManagementTypes.canister_settings => emptySettingsArg();
 
 function setup(cycles = 3n * T) {
   const m = new ManagementCanister();
