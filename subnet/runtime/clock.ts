@@ -5,10 +5,13 @@ export const NS_PER_SECOND = 1_000_000_000n;
 export class Clock {
   constructor(public offsetNs = 0n) {}
 
-  /** Wall time in nanoseconds (microsecond resolution) plus the offset. */
+  /**
+   * Wall time in nanoseconds plus the offset. Wall time, not a monotonic clock: clients set their
+   * ingress expiry from wall time, and a monotonic clock stops while a laptop sleeps. The runtime
+   * keeps its own time from going backwards.
+   */
   now(): bigint {
-    const micros = Math.round((performance.timeOrigin + performance.now()) * 1000);
-    return BigInt(micros) * 1000n + this.offsetNs;
+    return BigInt(Date.now()) * 1_000_000n + this.offsetNs;
   }
 
   advance(seconds: bigint): void {
