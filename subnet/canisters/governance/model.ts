@@ -1,0 +1,438 @@
+// NNS governance state: neurons, proposals and the indexes that keep every request fast at
+// mainnet size (400k neurons, 150k proposals). Plain data plus maps; the commands live in
+// neurons.ts (neuron management) and proposals.ts / rewards.ts (proposals, voting, rewards).
+// Behaviour: shared/reference/nns-canisters.md ("Mission 70" rules); constants below.
+import type { Principal } from '@icp-sdk/core/principal';
+
+// ---- Time ----------------------------------------------------------------------------------------
+export const DAY = 86_400n;
+export const YEAR = 31_557_600n;
+export const MONTH = 2_629_800n;
+export const SIX_MONTHS = 15_778_800n;
+export const TWO_YEARS = 63_115_200n;
+export const FOUR_YEARS = 126_230_400n;
+export const EIGHT_YEARS = 252_460_800n;
+export const U64_MAX = 2n ** 64n - 1n;
+
+// ---- Limits (Mission 70) -------------------------------------------------------------------------
+export const E8S_PER_ICP = 100_000_000n;
+export const TRANSACTION_FEE_E8S = 10_000n;
+export const MAX_DISSOLVE_DELAY_SECONDS = TWO_YEARS;
+export const MAX_AGE_BONUS_SECONDS = FOUR_YEARS;
+export const MIN_DISSOLVE_DELAY_FOR_PROPOSAL_SECONDS = SIX_MONTHS;
+export const INITIAL_DISSOLVE_DELAY_SECONDS = 7n * DAY;
+export const MAX_HOT_KEYS = 10;
+export const MAX_FOLLOWEES_PER_TOPIC = 15;
+export const MAX_RECENT_BALLOTS = 100;
+export const MAX_PENDING_MATURITY_DISBURSEMENTS = 10;
+export const MATURITY_DISBURSEMENT_DELAY_SECONDS = 7n * DAY;
+export const WAIT_FOR_QUIET_DEADLINE_INCREASE_SECONDS = 2n * DAY;
+export const VOTING_PERIOD_SECONDS = 4n * DAY;
+export const SHORT_VOTING_PERIOD_SECONDS = 12n * 3600n; // ExchangeRate
+export const NEURON_MANAGEMENT_VOTING_PERIOD_SECONDS = 2n * DAY;
+/** (unverified) the reject cost on mainnet; changeable by a ManageNetworkEconomics proposal. */
+export const REJECT_COST_E8S = 25n * E8S_PER_ICP;
+export const NEURON_MANAGEMENT_FEE_PER_PROPOSAL_E8S = 1_000_000n;
+
+export enum Topic {
+  Unspecified = 0,
+  NeuronManagement = 1,
+  ExchangeRate = 2,
+  NetworkEconomics = 3,
+  Governance = 4,
+  NodeAdmin = 5,
+  ParticipantManagement = 6,
+  SubnetManagement = 7,
+  ApplicationCanisterManagement = 8,
+  Kyc = 9,
+  NodeProviderRewards = 10,
+  SnsDecentralizationSale = 11,
+  IcOsVersionDeployment = 12,
+  IcOsVersionElection = 13,
+  SnsAndCommunityFund = 14,
+  ApiBoundaryNodeManagement = 15,
+  SubnetRental = 16,
+  ProtocolCanisterManagement = 17,
+  ServiceNervousSystemManagement = 18,
+}
+export const TOPICS: number[] = Object.values(Topic).filter((v): v is number => typeof v === 'number');
+
+export enum NeuronState {
+  NotDissolving = 1,
+  Dissolving = 2,
+  Dissolved = 3,
+  Spawning = 4,
+}
+export enum Vote {
+  Unspecified = 0,
+  Yes = 1,
+  No = 2,
+}
+export enum ProposalStatus {
+  Open = 1,
+  Rejected = 2,
+  Adopted = 3,
+  Executed = 4,
+  Failed = 5,
+}
+export enum RewardStatus {
+  AcceptVotes = 1,
+  ReadyToSettle = 2,
+  Settled = 3,
+  Ineligible = 4,
+}
+export enum Visibility {
+  Private = 1,
+  Public = 2,
+}
+/** GovernanceError.error_type values. */
+export enum ErrorType {
+  Unavailable = 2,
+  NotAuthorized = 3,
+  NotFound = 4,
+  InvalidCommand = 5,
+  RequiresNotDissolving = 6,
+  RequiresDissolving = 7,
+  RequiresDissolved = 8,
+  HotKey = 9,
+  ResourceExhausted = 10,
+  PreconditionFailed = 11,
+  External = 12,
+  LedgerUpdateOngoing = 13,
+  InsufficientFunds = 14,
+  InvalidPrincipal = 15,
+  InvalidProposal = 16,
+  AlreadyJoinedCommunityFund = 17,
+  NotInTheCommunityFund = 18,
+  NeuronAlreadyVoted = 19,
+}
+
+/** A GovernanceError as a JS exception; governance.ts turns it into the Candid reply. */
+export class GovernanceError extends Error {
+  constructor(
+    readonly errorType: ErrorType,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+export const fail = (type: ErrorType, message: string): never => {
+  throw new GovernanceError(type, message);
+};
+
+// ---- Neurons -------------------------------------------------------------------------------------
+
+export type DissolveState =
+  | { kind: 'delay'; seconds: bigint } // NotDissolving (seconds > 0), aging since agingSince
+  | { kind: 'when'; timestamp: bigint }; // Dissolving until / Dissolved since timestamp
+
+export interface MaturityDisbursement {
+  amountE8s: bigint;
+  /** When it was asked for; minted at timestamp + 7 days, with the maturity modulation of then. */
+  timestampSeconds: bigint;
+  /** Destination account identifier (32 bytes). */
+  toAccountIdentifier: Uint8Array;
+  /** Set when the destination was given as an ICRC-1 account. */
+  toAccount?: { owner: Principal; subaccount?: Uint8Array };
+}
+
+export interface KnownNeuronData {
+  name: string;
+  description?: string;
+  links: string[];
+  committedTopics: number[];
+}
+
+export interface BallotRecord {
+  proposalId: bigint;
+  vote: Vote;
+}
+
+export interface Neuron {
+  id: bigint;
+  controller: Principal;
+  hotKeys: Principal[];
+  /** The 32-byte subaccount of governance that holds the stake. */
+  subaccount: Uint8Array;
+  cachedStakeE8s: bigint;
+  feesE8s: bigint;
+  maturityE8s: bigint;
+  stakedMaturityE8s: bigint;
+  createdSeconds: bigint;
+  /** U64_MAX while dissolving (no age). */
+  agingSinceSeconds: bigint;
+  dissolve: DissolveState;
+  /** topic -> followee neuron ids (a list replaces, an empty list clears). */
+  followees: Map<number, bigint[]>;
+  /** Newest first, at most MAX_RECENT_BALLOTS. */
+  recentBallots: BallotRecord[];
+  votingPowerRefreshedSeconds: bigint;
+  autoStakeMaturity: boolean;
+  joinedCommunityFundSeconds?: bigint;
+  visibility: Visibility;
+  knownNeuron?: KnownNeuronData;
+  /** For a neuron being spawned: when its maturity is minted as stake. */
+  spawnAtSeconds?: bigint;
+  maturityDisbursements: MaturityDisbursement[];
+  /** Only neurons migrated with an 8-year delay; zero/undefined for new neurons. */
+  eightYearGangBonusBaseE8s?: bigint;
+  neuronType?: number;
+  kycVerified: boolean;
+  notForProfit: boolean;
+}
+
+export function neuronState(n: Neuron, nowSeconds: bigint): NeuronState {
+  if (n.spawnAtSeconds !== undefined) return NeuronState.Spawning;
+  if (n.dissolve.kind === 'delay') return n.dissolve.seconds > 0n ? NeuronState.NotDissolving : NeuronState.Dissolved;
+  return nowSeconds >= n.dissolve.timestamp ? NeuronState.Dissolved : NeuronState.Dissolving;
+}
+
+export function dissolveDelaySeconds(n: Neuron, nowSeconds: bigint): bigint {
+  if (n.dissolve.kind === 'delay') return n.dissolve.seconds;
+  return n.dissolve.timestamp > nowSeconds ? n.dissolve.timestamp - nowSeconds : 0n;
+}
+
+export function ageSeconds(n: Neuron, nowSeconds: bigint): bigint {
+  if (n.dissolve.kind === 'when' || n.agingSinceSeconds === U64_MAX || n.agingSinceSeconds > nowSeconds) return 0n;
+  return nowSeconds - n.agingSinceSeconds;
+}
+
+/** stake = cached stake - fees + staked maturity (what votes and earns). */
+export function votingStakeE8s(n: Neuron): bigint {
+  const own = n.cachedStakeE8s > n.feesE8s ? n.cachedStakeE8s - n.feesE8s : 0n;
+  return own + n.stakedMaturityE8s;
+}
+
+/**
+ * Potential voting power (Mission 70): stake * (1 + 2 t^2) * (1 + min(age, 4y) / 4y / 4), with
+ * t = min(delay, 2y) / 2y, plus the 8-year-gang term. Computed in exact integers, floored once.
+ */
+export function potentialVotingPower(n: Neuron, nowSeconds: bigint, gangBoostPermille = 0n): bigint {
+  const stake = votingStakeE8s(n);
+  const d = dissolveDelaySeconds(n, nowSeconds);
+  const delay = d < MAX_DISSOLVE_DELAY_SECONDS ? d : MAX_DISSOLVE_DELAY_SECONDS;
+  const a = ageSeconds(n, nowSeconds);
+  const age = a < MAX_AGE_BONUS_SECONDS ? a : MAX_AGE_BONUS_SECONDS;
+  const T = MAX_DISSOLVE_DELAY_SECONDS;
+  const A = MAX_AGE_BONUS_SECONDS;
+  // stake * (T^2 + 2 delay^2)/T^2 * (4A + age)/(4A)
+  const num = stake * (T * T + 2n * delay * delay) * (4n * A + age);
+  const den = T * T * 4n * A;
+  let vp = num / den;
+  const base = n.eightYearGangBonusBaseE8s ?? 0n;
+  if (base > 0n && gangBoostPermille > 0n) vp += ((base < stake ? base : stake) / 10n) * gangBoostPermille / 1000n;
+  return vp;
+}
+
+/** The share of potential power that counts, from the time since the last refresh. */
+export function decidingVotingPower(
+  n: Neuron,
+  nowSeconds: bigint,
+  economics: { startReducingAfterSeconds: bigint; clearFollowingAfterSeconds: bigint },
+  potential = potentialVotingPower(n, nowSeconds),
+): bigint {
+  const since = nowSeconds > n.votingPowerRefreshedSeconds ? nowSeconds - n.votingPowerRefreshedSeconds : 0n;
+  const start = economics.startReducingAfterSeconds;
+  if (since <= start) return potential;
+  const span = economics.clearFollowingAfterSeconds;
+  const over = since - start;
+  if (over >= span) return 0n;
+  return (potential * (span - over)) / span;
+}
+
+// ---- Proposals -----------------------------------------------------------------------------------
+
+export interface BallotData {
+  vote: Vote;
+  /** Deciding voting power at the proposal's creation. */
+  votingPower: bigint;
+}
+
+export interface Tally {
+  yes: bigint;
+  no: bigint;
+  total: bigint;
+  timestampSeconds: bigint;
+}
+
+export interface ProposalData {
+  id: bigint;
+  topic: Topic;
+  proposer: bigint;
+  /** The Candid `Proposal` record as submitted (title, summary, url, action). */
+  proposal: unknown;
+  createdSeconds: bigint;
+  deadlineSeconds: bigint;
+  rejectCostE8s: bigint;
+  /** Cleared once rewards are settled (as mainnet does), to bound memory. */
+  ballots: Map<bigint, BallotData>;
+  totalPotentialVotingPower: bigint;
+  tally: Tally;
+  decidedSeconds: bigint;
+  executedSeconds: bigint;
+  failedSeconds: bigint;
+  failureReason?: { errorType: ErrorType; message: string };
+  /** Reward round that settled it (0 while unsettled). */
+  rewardEventRound: bigint;
+}
+
+export interface RewardEvent {
+  dayAfterGenesis: bigint;
+  actualTimestampSeconds: bigint;
+  settledProposals: bigint[];
+  distributedE8sEquivalent: bigint;
+  totalAvailableE8sEquivalent: bigint;
+  roundsSinceLastDistribution: bigint;
+  latestRoundAvailableE8sEquivalent: bigint;
+}
+
+export interface Economics {
+  rejectCostE8s: bigint;
+  neuronMinimumStakeE8s: bigint;
+  neuronManagementFeePerProposalE8s: bigint;
+  transactionFeeE8s: bigint;
+  neuronSpawnDissolveDelaySeconds: bigint;
+  maxProposalsToKeepPerTopic: number;
+  minimumIcpXdrRate: bigint;
+  maximumNodeProviderRewardsE8s: bigint;
+  startReducingVotingPowerAfterSeconds: bigint;
+  clearFollowingAfterSeconds: bigint;
+  neuronMinimumDissolveDelayToVoteSeconds: bigint;
+}
+
+export const DEFAULT_ECONOMICS: Economics = {
+  rejectCostE8s: REJECT_COST_E8S,
+  neuronMinimumStakeE8s: E8S_PER_ICP,
+  neuronManagementFeePerProposalE8s: NEURON_MANAGEMENT_FEE_PER_PROPOSAL_E8S,
+  transactionFeeE8s: TRANSACTION_FEE_E8S,
+  neuronSpawnDissolveDelaySeconds: 7n * DAY,
+  maxProposalsToKeepPerTopic: 100,
+  minimumIcpXdrRate: 100n,
+  maximumNodeProviderRewardsE8s: 100_000n * E8S_PER_ICP,
+  startReducingVotingPowerAfterSeconds: SIX_MONTHS,
+  clearFollowingAfterSeconds: MONTH,
+  neuronMinimumDissolveDelayToVoteSeconds: 14n * DAY,
+};
+
+/** The voting period of a topic. */
+export function votingPeriodSeconds(topic: Topic): bigint {
+  if (topic === Topic.NeuronManagement) return NEURON_MANAGEMENT_VOTING_PERIOD_SECONDS;
+  if (topic === Topic.ExchangeRate) return SHORT_VOTING_PERIOD_SECONDS;
+  return VOTING_PERIOD_SECONDS;
+}
+
+// ---- The whole state, with its indexes -----------------------------------------------------------
+
+const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+/**
+ * Neurons and proposals with the indexes every request needs: by id, by subaccount, by principal
+ * (controller or hotkey), and followers by topic and followee. Mutate neurons' indexed fields
+ * (controller, hot keys, followees, subaccount) only through the methods here, so that the indexes
+ * stay true.
+ */
+export class GovernanceState {
+  readonly neurons = new Map<bigint, Neuron>();
+  private readonly bySubaccount = new Map<string, bigint>();
+  private readonly byPrincipal = new Map<string, Set<bigint>>();
+  /** topic -> followee -> followers on that topic. */
+  private readonly followers = new Map<number, Map<bigint, Set<bigint>>>();
+  /** Ascending by id (inserted in order). */
+  readonly proposals = new Map<bigint, ProposalData>();
+  nextProposalId = 1n;
+  economics: Economics = { ...DEFAULT_ECONOMICS };
+  genesisTimestampSeconds = 0n;
+  latestRewardEvent?: RewardEvent;
+  /** Maturity modulation in permyriad, within [-1000, +200] (Mission 70); moves at most 30 a day. */
+  maturityModulationPermyriad = 0;
+  /** Default followees for new neurons: topic -> neuron ids. */
+  defaultFollowees = new Map<number, bigint[]>();
+
+  neuron(id: bigint): Neuron | undefined {
+    return this.neurons.get(id);
+  }
+
+  neuronBySubaccount(subaccount: Uint8Array): Neuron | undefined {
+    const id = this.bySubaccount.get(hex(subaccount));
+    return id === undefined ? undefined : this.neurons.get(id);
+  }
+
+  /** Ids of the neurons a principal controls or is a hotkey of. */
+  neuronIdsOf(principal: Principal): ReadonlySet<bigint> {
+    return this.byPrincipal.get(principal.toText()) ?? new Set();
+  }
+
+  /** Followers of `followee` on `topic`. */
+  followersOf(topic: number, followee: bigint): ReadonlySet<bigint> {
+    return this.followers.get(topic)?.get(followee) ?? new Set();
+  }
+
+  addNeuron(n: Neuron): void {
+    if (this.neurons.has(n.id)) throw new Error(`neuron ${n.id} exists`);
+    this.neurons.set(n.id, n);
+    this.bySubaccount.set(hex(n.subaccount), n.id);
+    this.link(n.controller, n.id);
+    for (const h of n.hotKeys) this.link(h, n.id);
+    for (const [topic, list] of n.followees) for (const f of list) this.follow(topic, f, n.id);
+  }
+
+  removeNeuron(id: bigint): void {
+    const n = this.neurons.get(id);
+    if (!n) return;
+    for (const [topic, list] of n.followees) for (const f of list) this.unfollow(topic, f, id);
+    this.neurons.delete(id);
+    this.unlink(n.controller, id);
+    for (const h of n.hotKeys) this.unlink(h, id);
+    this.bySubaccount.delete(hex(n.subaccount));
+  }
+
+  setFollowees(n: Neuron, topic: number, list: bigint[]): void {
+    for (const f of n.followees.get(topic) ?? []) this.unfollow(topic, f, n.id);
+    if (list.length === 0) n.followees.delete(topic);
+    else {
+      n.followees.set(topic, [...list]);
+      for (const f of list) this.follow(topic, f, n.id);
+    }
+  }
+
+  addHotKey(n: Neuron, key: Principal): void {
+    n.hotKeys.push(key);
+    this.link(key, n.id);
+  }
+
+  removeHotKey(n: Neuron, key: Principal): void {
+    n.hotKeys = n.hotKeys.filter((k) => k.toText() !== key.toText());
+    if (key.toText() !== n.controller.toText()) this.unlink(key, n.id);
+  }
+
+  private link(p: Principal, id: bigint) {
+    const k = p.toText();
+    let set = this.byPrincipal.get(k);
+    if (!set) this.byPrincipal.set(k, (set = new Set()));
+    set.add(id);
+  }
+
+  private unlink(p: Principal, id: bigint) {
+    const n = this.neurons.get(id);
+    const k = p.toText();
+    // Still linked if it is the controller or another hotkey entry of the same neuron.
+    if (n && (n.controller.toText() === k || n.hotKeys.some((h) => h.toText() === k))) return;
+    const set = this.byPrincipal.get(k);
+    set?.delete(id);
+    if (set && set.size === 0) this.byPrincipal.delete(k);
+  }
+
+  private follow(topic: number, followee: bigint, follower: bigint) {
+    let byFollowee = this.followers.get(topic);
+    if (!byFollowee) this.followers.set(topic, (byFollowee = new Map()));
+    let set = byFollowee.get(followee);
+    if (!set) byFollowee.set(followee, (set = new Set()));
+    set.add(follower);
+  }
+
+  private unfollow(topic: number, followee: bigint, follower: bigint) {
+    const set = this.followers.get(topic)?.get(followee);
+    set?.delete(follower);
+    if (set && set.size === 0) this.followers.get(topic)!.delete(followee);
+  }
+}
