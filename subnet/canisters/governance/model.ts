@@ -347,6 +347,8 @@ export class GovernanceState {
   maturityModulationPermyriad = 0;
   /** Default followees for new neurons: topic -> neuron ids. */
   defaultFollowees = new Map<number, bigint[]>();
+  /** Ids of the neurons with known-neuron data (list_known_neurons); kept by addNeuron/setKnownNeuron. */
+  readonly knownNeuronIds = new Set<bigint>();
 
   neuron(id: bigint): Neuron | undefined {
     return this.neurons.get(id);
@@ -374,6 +376,14 @@ export class GovernanceState {
     this.link(n.controller, n.id);
     for (const h of n.hotKeys) this.link(h, n.id);
     for (const [topic, list] of n.followees) for (const f of list) this.follow(topic, f, n.id);
+    if (n.knownNeuron) this.knownNeuronIds.add(n.id);
+  }
+
+  /** Sets or clears a neuron's known-neuron data, keeping knownNeuronIds true. */
+  setKnownNeuron(n: Neuron, data: KnownNeuronData | undefined): void {
+    n.knownNeuron = data;
+    if (data) this.knownNeuronIds.add(n.id);
+    else this.knownNeuronIds.delete(n.id);
   }
 
   removeNeuron(id: bigint): void {
@@ -381,6 +391,7 @@ export class GovernanceState {
     if (!n) return;
     for (const [topic, list] of n.followees) for (const f of list) this.unfollow(topic, f, id);
     this.neurons.delete(id);
+    this.knownNeuronIds.delete(id);
     this.unlink(n.controller, id);
     for (const h of n.hotKeys) this.unlink(h, id);
     this.bySubaccount.delete(hex(n.subaccount));
