@@ -38,7 +38,8 @@ import {
   type ProposalData,
   type RewardEvent,
 } from './model.ts';
-import { NeuronManager, governanceErrorOf, secondsOf, type NeuronExtras, type ProposalEngine } from './neurons.ts';
+import { NeuronManager, governanceErrorOf, secondsOf, type NeuronExtras, type ProposalEngine as NeuronSideEngine } from './neurons.ts';
+import { ProposalEngine } from './proposals.ts';
 import { neuronAccount, neuronStakeSubaccount } from './staking.ts';
 import { canReadFullNeuron, toCandidKnownNeuronData, toCandidNeuron, toNeuronInfo } from './views.ts';
 
@@ -56,19 +57,33 @@ const MAX_LIST_NEURON_VOTES = 500n;
 
 /** The proposal side: the engine manage_neuron calls, plus its own methods and timers. */
 export interface ProposalSide {
-  engine: ProposalEngine;
+  engine: ProposalEngine & NeuronSideEngine;
   /** Handlers of the proposal methods (list_proposals, get_proposal_info, ...). */
   handlers?: Partial<Handlers<_SERVICE>>;
 }
 
-// ================================================================================================
-// PROPOSAL ENGINE SWITCH: the single place where the proposal engine (proposals.ts) is plugged in.
-// Until proposals.ts exists, RegisterVote and MakeProposal answer InvalidCommand "... not available
-// yet". To switch: import the engine from './proposals.ts' and return
-//   { engine: new ProposalEngineImpl(state, ...), handlers: ... }
-// ================================================================================================
-function createProposalSide(_state: GovernanceState): ProposalSide | undefined {
-  return undefined;
+/**
+ * The proposal side: the engine (proposals.ts) that MakeProposal and RegisterVote reach, its
+ * timers (deadlines, daily rewards: the total supply comes from the ledger) and its queries.
+ * Adopted ManageNeuron proposals are not executed yet (they end Failed with a clear reason):
+ * neuron commands are asynchronous (ledger calls) and the engine executes synchronously.
+ */
+function createProposalSide(state: GovernanceState): ProposalSide {
+  const engine = new ProposalEngine(state, {
+    totalSupplyE8s: (ctx) => ctx.call<bigint>(LEDGER_ID, 'icrc1_total_supply', []),
+  });
+  return {
+    engine,
+    handlers: {
+      list_proposals: (ctx, req) => engine.listProposals(ctx.caller, req, ctx.time),
+      get_proposal_info: (ctx, id) => {
+        const info = engine.getProposalInfo(ctx.caller, id, ctx.time);
+        return info ? [info] : [];
+      },
+      get_pending_proposals: (ctx) => engine.getPendingProposals(ctx.caller, ctx.time),
+      get_latest_reward_event: () => engine.latestRewardEvent(),
+    },
+  };
 }
 
 export interface GovernanceGenesis {
@@ -223,6 +238,8 @@ export class GovernanceCanister implements Canister {
   }
 
   onTimer(ctx: CallContext): unknown {
+    // Rewards count days from genesis; a world built without a genesis time starts it now.
+    if (this.state.genesisTimestampSeconds === 0n) this.state.genesisTimestampSeconds = secondsOf(ctx.time);
     // Each part moves its own next timer past ctx.time before its first await.
     const a = this.due(this.neurons.nextTimer(), ctx) ? this.neurons.onTimer(ctx) : undefined;
     const engine = this.proposalSide?.engine;

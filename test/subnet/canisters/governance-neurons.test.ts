@@ -546,10 +546,10 @@ describe('queries', () => {
     await expect(w.rt.callDecoded(GOVERNANCE_ID, 'claim_gtc_neurons', [alice, []], alice)).rejects.toThrow(
       'claim_gtc_neurons is not available on the simulated subnet',
     );
-    // RegisterVote waits for the proposal engine.
+    // RegisterVote reaches the proposal engine: there is no proposal 1.
     const id = await w.claim(alice, 2n, 2n * ICP);
     const vote = await w.manage(alice, id, { RegisterVote: { vote: 1, proposal: [{ id: 1n }] } });
-    expect(errorType(vote)).toBe(ErrorType.InvalidCommand);
+    expect(errorType(vote)).toBe(ErrorType.NotFound);
   });
 });
 
