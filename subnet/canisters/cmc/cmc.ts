@@ -5,11 +5,11 @@
 // inter-canister call, so a concurrent notification of the same block answers Processing; when the
 // work is done the reply is cached, so repeating the notification repeats the reply and never mints
 // twice. Retryable errors clear the mark.
-import { createHash } from 'node:crypto';
 import type { Principal } from '@icp-sdk/core/principal';
 import { candid } from '../../candid/index.ts';
 import type { CmcTypes, ManagementTypes } from '../../candid/index.ts';
 import { reject, trap, type CallContext, type Canister, type CanisterInfo, type Handler, type MethodDef } from '../canister.ts';
+import { buildMetadataOf, moduleHashOf } from '../common/module.ts';
 import { methodTable } from '../common/methods.ts';
 import { toHex } from '../common/accounts.ts';
 import { CMC_ID, GOVERNANCE_ID, MANAGEMENT_ID, ROOT_ID } from '../ids.ts';
@@ -394,12 +394,8 @@ export class CyclesMintingCanister implements Canister {
 
 /** There is no Wasm: the module hash is sha256 of a string naming the simulation. */
 const MODULE_VERSION = 'neuron-desk simulated cycles minting canister v1 (dfinity/ic rs/nns/cmc, release-2026-04-02)';
-const MODULE_HASH = new Uint8Array(createHash('sha256').update(MODULE_VERSION).digest());
-
-const BUILD_METADATA =
-  'profile: simulation\n' +
-  'implementation: Neuron Desk simulated subnet (TypeScript state machine, behaviour of dfinity/ic rs/nns/cmc)\n' +
-  'git_commit_id: none\n';
+const MODULE_HASH = moduleHashOf(MODULE_VERSION);
+const BUILD_METADATA = buildMetadataOf('dfinity/ic rs/nns/cmc');
 
 /**
  * The average rate is the mean of the last 30 days' start-of-day rates on mainnet; with a rate

@@ -2,7 +2,6 @@
 // queries over neurons, the snapshot of the whole GovernanceState, the admin operations, and the
 // hook for the proposal engine (proposals.ts, written separately). It is the ICP ledger's minting
 // account and moves ICP only through the ledger's Candid interface (ctx.call).
-import { createHash } from 'node:crypto';
 import { Principal } from '@icp-sdk/core/principal';
 import type {
   _SERVICE,
@@ -18,6 +17,7 @@ import type {
 } from '../../candid/generated/governance.did.ts';
 import { candid } from '../../candid/index.ts';
 import type { CallContext, Canister, CanisterInfo, MethodDef } from '../canister.ts';
+import { buildMetadataOf, moduleHashOf } from '../common/module.ts';
 import { methodTable, type Handlers } from '../common/methods.ts';
 import { toHex } from '../common/accounts.ts';
 import { GOVERNANCE_ID, LEDGER_ID, ROOT_ID } from '../ids.ts';
@@ -44,11 +44,8 @@ import { neuronAccount, neuronStakeSubaccount } from './staking.ts';
 import { canReadFullNeuron, toCandidKnownNeuronData, toCandidNeuron, toNeuronInfo } from './views.ts';
 
 const MODULE_VERSION = 'neuron-desk simulated NNS governance v1 (dfinity/ic rs/nns/governance, release-2026-04-10, Mission 70)';
-const MODULE_HASH = new Uint8Array(createHash('sha256').update(MODULE_VERSION).digest());
-const BUILD_METADATA =
-  'profile: simulation\n' +
-  'implementation: Neuron Desk simulated subnet (TypeScript state machine, behaviour of dfinity/ic rs/nns/governance)\n' +
-  'git_commit_id: none\n';
+const MODULE_HASH = moduleHashOf(MODULE_VERSION);
+const BUILD_METADATA = buildMetadataOf('dfinity/ic rs/nns/governance');
 
 /** list_neurons: mainnet's MAX_LIST_NEURONS_RESULTS (the page size cap and default). */
 export const MAX_LIST_NEURONS_RESULTS = 500n;

@@ -2,7 +2,6 @@
 // ledger. Mainnet polls the ledger on a timer and lags it by up to a minute; here every call first
 // indexes the blocks it has not seen, so the index is always current. Behaviour of the endpoints
 // follows dfinity/ic rs/ledger_suite/icp/index.
-import { createHash } from 'node:crypto';
 import type {
   _SERVICE,
   Account,
@@ -15,6 +14,7 @@ import { reject, trap, type Canister, type CanisterInfo, type MethodDef } from '
 import { accountIdentifier, parseAccountIdentifierHex, toHex } from '../common/accounts.ts';
 import { INDEX_ID, ROOT_ID } from '../ids.ts';
 import type { LedgerBlock, LedgerView } from '../ledger/ledger.ts';
+import { moduleHashOf } from '../common/module.ts';
 import { methodTable } from '../common/methods.ts';
 import { U64_MAX } from '../ledger/state.ts';
 import { AccountIndex } from './account-index.ts';
@@ -24,7 +24,7 @@ const MAX_PER_RESPONSE = 2000n;
 
 /** The module hash is sha256 of this string (no Wasm: it names the simulation). */
 export const INDEX_MODULE_VERSION = 'neuron-desk simulated ICP index v1 (dfinity/ic ledger-suite-icp, release-2026-04-02)';
-const MODULE_HASH = new Uint8Array(createHash('sha256').update(INDEX_MODULE_VERSION).digest());
+const MODULE_HASH = moduleHashOf(INDEX_MODULE_VERSION);
 
 export class IcpIndex implements Canister {
   readonly id = INDEX_ID;

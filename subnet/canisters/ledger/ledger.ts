@@ -1,7 +1,6 @@
 // The ICP ledger (ryjl3-tyaaa-aaaaa-aaaba-cai) as a state machine: the endpoints of ledger.did with
 // the behaviour of dfinity/ic rs/ledger_suite/icp/ledger (checks, their order, error variants and
 // trap messages), over the state in state.ts. See shared/reference/nns-canisters.md.
-import { createHash } from 'node:crypto';
 import { Principal } from '@icp-sdk/core/principal';
 import type {
   _SERVICE,
@@ -27,6 +26,7 @@ import { GOVERNANCE_ID, LEDGER_ID, ROOT_ID } from '../ids.ts';
 import { toCandidBlock, type LedgerBlock, type LedgerOperation } from './blocks.ts';
 import { TRANSACTION_WINDOW_NS } from './dedup.ts';
 import { accountIdHex } from './account-ids.ts';
+import { moduleHashOf } from '../common/module.ts';
 import { methodTable, type Handlers } from '../common/methods.ts';
 import { LedgerState, U64_MAX, type CoreError, type LedgerSnapshot } from './state.ts';
 
@@ -45,7 +45,7 @@ const MAX_TAKE_ALLOWANCES = 500n;
  * simulation and the mainnet release whose behaviour it follows, and changes when that does.
  */
 export const LEDGER_MODULE_VERSION = 'neuron-desk simulated ICP ledger v1 (dfinity/ic ledger-suite-icp, release-2026-04-02)';
-const MODULE_HASH = new Uint8Array(createHash('sha256').update(LEDGER_MODULE_VERSION).digest());
+const MODULE_HASH = moduleHashOf(LEDGER_MODULE_VERSION);
 
 /** The minting account: governance's default account. */
 export const MINTING_ACCOUNT = toHex(accountIdentifier(GOVERNANCE_ID));

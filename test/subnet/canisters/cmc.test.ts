@@ -13,7 +13,7 @@ import { IcpLedger } from '../../../subnet/canisters/ledger/ledger.ts';
 import { ManagementCanister } from '../../../subnet/canisters/management/management.ts';
 import { CANISTER_CREATION_FEE, IDLE_CYCLES_BURNED_PER_DAY } from '../../../subnet/canisters/management/cycles.ts';
 import { reconstruct, type HashTree } from '../../../subnet/certification/hashtree.ts';
-import { Clock } from '../../../subnet/runtime/clock.ts';
+import { FixedClock } from '../support/fixed-clock.ts';
 import { decodeData, encodeData } from '../../../subnet/runtime/codec.ts';
 import { Runtime } from '../../../subnet/runtime/runtime.ts';
 
@@ -26,12 +26,6 @@ const SUBNET = Principal.selfAuthenticating(new Uint8Array(32).fill(9));
 const alice = Principal.selfAuthenticating(new Uint8Array(32).fill(1));
 const bob = Principal.selfAuthenticating(new Uint8Array(32).fill(2));
 
-/** Wall time frozen at 2026-04-01: rounds then advance by 1 ns, and advanceTime by whole seconds. */
-class FrozenClock extends Clock {
-  override now(): bigint {
-    return 1_775_001_600n * 1_000_000_000n + this.offsetNs;
-  }
-}
 
 /** Independent of the canister: floor(e8s * xdr_permyriad_per_icp * 10^12 / (10^8 * 10^4)). */
 const expectedCycles = (e8s: bigint, permyriad = 35_000n) => (e8s * permyriad * 10n ** 12n) / (10n ** 8n * 10n ** 4n);
@@ -49,7 +43,7 @@ async function world(opts: Partial<CmcOptions> = {}) {
   const ledger = new IcpLedger();
   const management = new ManagementCanister();
   const cmc = new CyclesMintingCanister({ subnetId: SUBNET, ...opts });
-  const rt = await Runtime.create({ canisters: [ledger, cmc, management], userCanisterHost: management, clock: new FrozenClock() });
+  const rt = await Runtime.create({ canisters: [ledger, cmc, management], userCanisterHost: management, clock: new FixedClock(1_775_001_600n * 1_000_000_000n) });
   runtimes.push(rt);
   await rt.admin(LEDGER_ID, 'mint', { to: toHex(accountIdentifier(alice)), e8s: 100n * ICP });
   const { canister_id } = await rt.admin<{ canister_id: string }>(MANAGEMENT_ID, 'create_canister', {

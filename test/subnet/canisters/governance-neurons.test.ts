@@ -10,7 +10,7 @@ import { GOVERNANCE_ID, LEDGER_ID } from '../../../subnet/canisters/ids.ts';
 import { GovernanceCanister } from '../../../subnet/canisters/governance/governance.ts';
 import { neuronAccount, neuronStakeSubaccount } from '../../../subnet/canisters/governance/staking.ts';
 import { IcpLedger } from '../../../subnet/canisters/ledger/ledger.ts';
-import { Clock } from '../../../subnet/runtime/clock.ts';
+import { FixedClock } from '../support/fixed-clock.ts';
 import { Runtime } from '../../../subnet/runtime/runtime.ts';
 
 type Command = GovernanceTypes.ManageNeuronCommandRequest;
@@ -32,12 +32,6 @@ const alice = Principal.selfAuthenticating(new Uint8Array(32).fill(1));
 const bob = Principal.selfAuthenticating(new Uint8Array(32).fill(2));
 const carol = Principal.selfAuthenticating(new Uint8Array(32).fill(3));
 
-/** Wall time frozen: rounds advance by 1 ns, advanceTime by whole seconds. */
-class FrozenClock extends Clock {
-  override now(): bigint {
-    return T0 * 1_000_000_000n + this.offsetNs;
-  }
-}
 
 let runtimes: Runtime[] = [];
 afterEach(async () => {
@@ -64,7 +58,7 @@ const ErrorType = {
 async function world() {
   const ledger = new IcpLedger();
   const governance = new GovernanceCanister();
-  const rt = await Runtime.create({ canisters: [ledger, governance], clock: new FrozenClock() });
+  const rt = await Runtime.create({ canisters: [ledger, governance], clock: new FixedClock(T0 * 1_000_000_000n) });
   runtimes.push(rt);
   for (const p of [alice, bob]) await rt.admin(LEDGER_ID, 'mint', { to: toHex(accountIdentifier(p)), e8s: 1_000n * ICP });
 

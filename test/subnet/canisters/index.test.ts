@@ -19,18 +19,10 @@ import { accountIdentifier, toHex } from '../../../subnet/canisters/common/accou
 import { GOVERNANCE_ID, INDEX_ID, LEDGER_ID, ROOT_ID } from '../../../subnet/canisters/ids.ts';
 import { IcpIndex, INDEX_MODULE_VERSION } from '../../../subnet/canisters/index/index.ts';
 import { IcpLedger } from '../../../subnet/canisters/ledger/ledger.ts';
-import { Clock } from '../../../subnet/runtime/clock.ts';
+import { FixedClock } from '../support/fixed-clock.ts';
 import { decodeData, encodeData } from '../../../subnet/runtime/codec.ts';
 import { Runtime } from '../../../subnet/runtime/runtime.ts';
 
-class FixedClock extends Clock {
-  constructor(private readonly start: bigint) {
-    super();
-  }
-  override now(): bigint {
-    return this.start + this.offsetNs;
-  }
-}
 
 const T0 = 1_767_225_600_000_000_000n;
 const FEE = 10_000n;

@@ -30,21 +30,12 @@ import {
   MINTING_ACCOUNT,
   type LedgerOptions,
 } from '../../../subnet/canisters/ledger/ledger.ts';
-import { Clock } from '../../../subnet/runtime/clock.ts';
+import { FixedClock } from '../support/fixed-clock.ts';
 import { decodeData, encodeData } from '../../../subnet/runtime/codec.ts';
 import { Runtime } from '../../../subnet/runtime/runtime.ts';
 
 // ---- Harness ------------------------------------------------------------------------------------
 
-/** Subnet time that only moves when the test says so: each round is 1 ns after the previous one. */
-class FixedClock extends Clock {
-  constructor(private readonly start: bigint) {
-    super();
-  }
-  override now(): bigint {
-    return this.start + this.offsetNs;
-  }
-}
 
 const T0 = 1_767_225_600_000_000_000n; // 2026-01-01T00:00:00Z
 const SEC = 1_000_000_000n;
