@@ -2,7 +2,7 @@
 // key does) and one node's Ed25519 key that signs query responses. With a state directory they are
 // stored there, so they stay the same across restarts (clients cache them).
 import { createPrivateKey, createPublicKey, randomBytes, sign as nodeSign, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bls12_381 } from '@noble/curves/bls12-381';
 import { hash_to_field } from '@noble/curves/abstract/hash-to-curve';
@@ -72,6 +72,7 @@ export class SubnetKeys {
 
   /** Loads the keys of a state directory, creating them on first use. */
   static async inDir(dir: string): Promise<SubnetKeys> {
+    mkdirSync(dir, { recursive: true });
     const file = join(dir, 'keys.json');
     if (existsSync(file)) {
       const { bls_secret, node_seed } = JSON.parse(readFileSync(file, 'utf8'));

@@ -104,6 +104,19 @@ describe('persistence', () => {
     expect(b.probe.calls).toBeGreaterThanOrEqual(acknowledged.length);
   });
 
+  it('creates a state directory that does not exist yet (the README\'s first command)', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'subnet-'));
+    dirs.push(parent);
+    const dir = join(parent, 'not', 'yet');
+    const proc = await spawnSubnet('subnet/cli.ts', ['--port', '0', '--state-dir', dir]);
+    try {
+      const status = await (await fetch(`${proc.url}/_/status`)).json();
+      expect(JSON.parse(readFileSync(join(dir, 'subnet.json'), 'utf8'))).toEqual({ url: proc.url, root_key: status.root_key });
+    } finally {
+      await proc.kill('SIGTERM');
+    }
+  });
+
   it('--fresh starts from genesis but keeps the keys', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'subnet-'));
     dirs.push(dir);
