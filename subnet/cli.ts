@@ -1,12 +1,14 @@
-// npm run subnet -- [--port N] [--state-dir DIR] [--fresh]
-// Starts the simulated subnet on 127.0.0.1. The first line on stdout is its URL.
+// npm run subnet -- [--port N] [--state-dir DIR] [--fresh] [--neurons N --proposals P]
+// Starts the simulated subnet on 127.0.0.1. The first line on stdout is its URL. With --neurons /
+// --proposals a fresh state is the mainnet-sized fixture (genesis/fixture.ts) instead of the demo world.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDemoWorld } from './genesis/demo.ts';
+import { buildFixtureWorld } from './genesis/fixture.ts';
 import { startSubnet } from './subnet.ts';
 import { nnsCanisters } from './world.ts';
 
-const USAGE = 'usage: npm run subnet -- [--port N] [--state-dir DIR] [--fresh]';
+const USAGE = 'usage: npm run subnet -- [--port N] [--state-dir DIR] [--fresh] [--neurons N] [--proposals P]';
 
 function parse() {
   try {
@@ -15,6 +17,8 @@ function parse() {
         port: { type: 'string', default: '4943' },
         'state-dir': { type: 'string' },
         fresh: { type: 'boolean', default: false },
+        neurons: { type: 'string' },
+        proposals: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -25,7 +29,15 @@ function parse() {
     }
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
-    return { port, stateDir: values['state-dir'] ? resolve(values['state-dir']) : undefined, fresh: values.fresh };
+    let fixture: { neurons: number; proposals: number } | undefined;
+    if (values.neurons !== undefined || values.proposals !== undefined) {
+      const neurons = Number(values.neurons ?? 400_000);
+      const proposals = Number(values.proposals ?? 150_000);
+      if (!Number.isInteger(neurons) || neurons < 12 || neurons > 2_000_000) throw new Error(`--neurons must be an integer in 12..2000000, got ${values.neurons}`);
+      if (!Number.isInteger(proposals) || proposals < 0 || proposals > 1_000_000) throw new Error(`--proposals must be an integer in 0..1000000, got ${values.proposals}`);
+      fixture = { neurons, proposals };
+    }
+    return { port, stateDir: values['state-dir'] ? resolve(values['state-dir']) : undefined, fresh: values.fresh, fixture };
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -33,7 +45,9 @@ function parse() {
 }
 
 const opts = parse();
-const subnet = await startSubnet({ ...opts, canisters: nnsCanisters(), genesis: buildDemoWorld });
+const { fixture, ...subnetOpts } = opts;
+if (fixture) console.error(`subnet: building the fixture (${fixture.neurons} neurons, ${fixture.proposals} proposals) on a fresh state; this takes a while`);
+const subnet = await startSubnet({ ...subnetOpts, canisters: nnsCanisters(), genesis: fixture ? buildFixtureWorld(fixture) : buildDemoWorld });
 console.log(subnet.url);
 console.error(
   `subnet: root key ${subnet.rootKeyHex.slice(0, 24)}..., ${opts.stateDir ? `state in ${opts.stateDir}` : 'state in memory only'}`,

@@ -4,7 +4,13 @@
 // is safe because nothing in it was acknowledged.
 import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeData, encodeData } from './codec.ts';
+import { decodeData, decodeWithBlobs, encodeData, encodeWithBlobs } from './codec.ts';
+
+/**
+ * checkpoint.bin: MAGIC, then the JSON text (u64 LE length + bytes), then the blobs it refers to
+ * (u32 LE count, then u64 LE length + bytes each). See encodeWithBlobs.
+ */
+const MAGIC = Buffer.from('NDCHECK1');
 
 export interface Stored<C, R> {
   checkpoint?: C;
@@ -21,6 +27,10 @@ export class Persistence<C, R> {
   }
 
   private get checkpointPath() {
+    return join(this.dir, 'checkpoint.bin');
+  }
+  /** The text-only format of earlier versions (still read). */
+  private get legacyCheckpointPath() {
     return join(this.dir, 'checkpoint.json');
   }
   private get logPath() {
@@ -31,13 +41,16 @@ export class Persistence<C, R> {
   wipe(): void {
     this.close();
     rmSync(this.checkpointPath, { force: true });
+    rmSync(this.legacyCheckpointPath, { force: true });
     rmSync(this.logPath, { force: true });
   }
 
   load(): Stored<C, R> {
     const checkpoint = existsSync(this.checkpointPath)
-      ? decodeData<C>(readFileSync(this.checkpointPath, 'utf8'))
-      : undefined;
+      ? readCheckpoint<C>(readFileSync(this.checkpointPath))
+      : existsSync(this.legacyCheckpointPath)
+        ? decodeData<C>(readFileSync(this.legacyCheckpointPath, 'utf8'))
+        : undefined;
     const rounds: R[] = [];
     if (existsSync(this.logPath)) {
       const lines = readFileSync(this.logPath, 'utf8').split('\n');
@@ -75,12 +88,18 @@ export class Persistence<C, R> {
   checkpoint(state: C): void {
     const tmp = this.checkpointPath + '.tmp';
     const fd = openSync(tmp, 'w');
-    const buf = Buffer.from(encodeData(state), 'utf8');
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off);
+    const { json, blobs } = encodeWithBlobs(state);
+    const text = Buffer.from(json, 'utf8');
+    const parts: Uint8Array[] = [MAGIC, u64(text.length), text, u32(blobs.length)];
+    for (const b of blobs) parts.push(u64(b.byteLength), b);
+    for (const part of parts) {
+      let off = 0;
+      while (off < part.byteLength) off += writeSync(fd, part, off);
+    }
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, this.checkpointPath);
+    rmSync(this.legacyCheckpointPath, { force: true });
     const dirFd = openSync(this.dir, 'r');
     fsyncSync(dirFd);
     closeSync(dirFd);
@@ -98,4 +117,36 @@ export class Persistence<C, R> {
       this.fd = undefined;
     }
   }
+}
+
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+};
+const u64 = (n: number) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+};
+
+function readCheckpoint<C>(buf: Buffer): C {
+  if (buf.length < MAGIC.length + 12 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('checkpoint.bin: not a checkpoint');
+  let off = MAGIC.length;
+  const textLength = Number(buf.readBigUInt64LE(off));
+  off += 8;
+  const json = buf.toString('utf8', off, off + textLength);
+  off += textLength;
+  const count = buf.readUInt32LE(off);
+  off += 4;
+  const blobs: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = Number(buf.readBigUInt64LE(off));
+    off += 8;
+    if (off + length > buf.length) throw new Error('checkpoint.bin: truncated');
+    // A view into the file's buffer: restores copy what they keep.
+    blobs.push(new Uint8Array(buf.buffer, buf.byteOffset + off, length));
+    off += length;
+  }
+  return decodeWithBlobs<C>(json, blobs);
 }

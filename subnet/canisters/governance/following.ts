@@ -9,34 +9,22 @@
 // are the next wave. A ballot is only ever cast while unspecified, so cycles terminate. No cascade
 // on NeuronManagement (its ballots are only the managed neuron's topic-1 followees).
 //
-// Cost: each wave touches only the followers of the neurons that just voted (a queue of waves,
-// never a rescan of all ballots).
-import { Topic, Vote, type BallotData, type GovernanceState, type Neuron } from './model.ts';
+// Within a wave the order does not matter (every follower decides against the ballots as the
+// previous wave left them), so waves are not sorted; mainnet iterates them in ascending id order
+// with the same outcome.
+//
+// Cost: each wave touches only the followers of the neurons that just voted (a queue of waves of
+// slots, never a rescan of all ballots).
+import type { Ballots } from './ballots.ts';
+import { Topic, Vote, type GovernanceState, type Neuron } from './model.ts';
 
 /** Topics on which the catch-all (topic 0) following does not apply. */
 export function catchAllApplies(topic: number): boolean {
   return topic !== Topic.Governance && topic !== Topic.SnsAndCommunityFund && topic !== Topic.NeuronManagement;
 }
 
-const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Transient marker of a ballot collected in the current wave (never left in a ballot). */
-const PENDING = -1 as Vote;
-
-/** Indexes of `ids` in ascending id order (no sort when already ascending, the usual case). */
-function ascendingOrder(ids: bigint[]): number[] {
-  const order = new Array<number>(ids.length);
-  let sorted = true;
-  for (let i = 0; i < ids.length; i++) {
-    order[i] = i;
-    if (i > 0 && ids[i - 1] > ids[i]) sorted = false;
-  }
-  if (!sorted) order.sort((a, b) => ascending(ids[a], ids[b]));
-  return order;
-}
-
 /** The vote a follower would cast now, from the ballots of its followees (Unspecified if none yet). */
-export function wouldFollow(n: Neuron | undefined, topic: number, ballots: ReadonlyMap<bigint, BallotData>): Vote {
+export function wouldFollow(state: GovernanceState, n: Neuron | undefined, topic: number, ballots: Ballots): Vote {
   if (!n) return Vote.Unspecified;
   let list = n.followees.get(topic);
   if ((!list || list.length === 0) && catchAllApplies(topic)) list = n.followees.get(Topic.Unspecified);
@@ -44,10 +32,10 @@ export function wouldFollow(n: Neuron | undefined, topic: number, ballots: Reado
   let yes = 0;
   let no = 0;
   for (const f of list) {
-    const b = ballots.get(f);
-    if (!b) continue;
-    if (b.vote === Vote.Yes) yes++;
-    else if (b.vote === Vote.No) no++;
+    const slot = state.slotOf(f);
+    const v = slot === undefined ? undefined : ballots.voteAt(slot);
+    if (v === Vote.Yes) yes++;
+    else if (v === Vote.No) no++;
   }
   if (2 * yes > list.length) return Vote.Yes;
   if (2 * no >= list.length) return Vote.No;
@@ -56,59 +44,83 @@ export function wouldFollow(n: Neuron | undefined, topic: number, ballots: Reado
 
 /**
  * Casts `vote` for `voterId` (if its ballot is unspecified) and cascades through following.
- * `onCast(neuronId, vote, ballot, neuron)` is called once per ballot that gets cast (the direct
- * voter first, then wave by wave in ascending id order); `neuron` is undefined for the direct voter.
+ * `onCast(slot, vote)` is called once per ballot that gets cast (the direct voter first, then wave
+ * by wave).
  */
 export function castAndCascade(
   state: GovernanceState,
   topic: number,
-  ballots: Map<bigint, BallotData>,
+  ballots: Ballots,
   voterId: bigint,
   vote: Vote,
-  onCast: (neuronId: bigint, vote: Vote, ballot: BallotData, neuron?: Neuron) => void,
+  onCast: (slot: number, vote: Vote) => void,
 ): void {
-  const first = ballots.get(voterId);
-  if (!first || first.vote !== Vote.Unspecified) return;
-  first.vote = vote;
-  onCast(voterId, vote, first);
+  const first = state.slotOf(voterId);
+  if (first === undefined || !ballots.isOpen(first)) return;
+  ballots.setVoteAt(first, vote);
+  onCast(first, vote);
   if (topic === Topic.NeuronManagement) return;
   const viaCatchAll = catchAllApplies(topic);
-  let wave: bigint[] = [voterId];
-  const ids: bigint[] = [];
-  const pending: BallotData[] = [];
-  const collect = (followers: ReadonlySet<bigint>) => {
+  let wave: number[] = [first];
+  // Collected followers of the current wave, with the vote of the followee that collected them and
+  // whether through the topic's index (0) or the catch-all's (1).
+  let pending: number[] = [];
+  let sourceVote: Vote[] = [];
+  let via: number[] = [];
+  const collect = (followers: ReadonlySet<number>, vote: Vote, through: number) => {
     for (const f of followers) {
-      const b = ballots.get(f);
-      // Mark as pending: dedupes without a Set, and reads as "not voted" to wouldFollow.
-      if (b && b.vote === Vote.Unspecified) {
-        b.vote = PENDING;
-        ids.push(f);
-        pending.push(b);
+      // Marked pending: dedupes without a Set, and reads as "not voted" to wouldFollow.
+      if (ballots.isOpen(f)) {
+        ballots.markPending(f);
+        pending.push(f);
+        sourceVote.push(vote);
+        via.push(through);
       }
     }
   };
+  const byTopic = state.followerIndex(topic);
+  const byCatchAll = viaCatchAll ? state.followerIndex(Topic.Unspecified) : undefined;
+  const neurons = state.neuronsBySlot;
+  const followed = state.followedSlots();
+  const topicCounts = state.followeeCountsOf(topic);
+  const catchAllCounts = viaCatchAll ? state.followeeCountsOf(Topic.Unspecified) : undefined;
   while (wave.length > 0) {
-    // Followers of everyone who just voted, once each, only those still to vote.
-    ids.length = 0;
-    pending.length = 0;
-    for (const id of wave) {
-      collect(state.followersOf(topic, id));
-      if (viaCatchAll) collect(state.followersOf(Topic.Unspecified, id));
+    pending = [];
+    sourceVote = [];
+    via = [];
+    for (const slot of wave) {
+      if (followed[slot] === 0) continue;
+      const id = state.idAt(slot);
+      const v = ballots.voteAt(slot)!;
+      const a = byTopic?.get(id);
+      if (a) collect(a, v, 0);
+      const b = byCatchAll?.get(id);
+      if (b) collect(b, v, 1);
     }
-    if (ids.length === 0) break;
-    const order = ascendingOrder(ids);
-    // Decide simultaneously against the ballots as they are after the previous wave.
-    const votes: Vote[] = new Array(ids.length);
-    const neurons: Array<Neuron | undefined> = new Array(ids.length);
-    for (let i = 0; i < ids.length; i++) votes[i] = wouldFollow((neurons[i] = state.neurons.get(ids[i])), topic, ballots);
-    const next: bigint[] = [];
-    for (const i of order) pending[i].vote = Vote.Unspecified;
-    for (const i of order) {
-      const v = votes[i];
+    if (pending.length === 0) break;
+    // Decide simultaneously against the ballots as they are after the previous wave. A follower
+    // with a single followee on the list that applies, collected through that list, follows that
+    // followee's vote: no need to look the followee up (the common case, and the fast one).
+    const votes = new Uint8Array(pending.length);
+    for (let i = 0; i < pending.length; i++) {
+      const slot = pending[i];
+      let count = topicCounts ? topicCounts[slot] : 0;
+      let through = 0;
+      if (count === 0 && catchAllCounts) {
+        count = catchAllCounts[slot];
+        through = 1;
+      }
+      if (count === 0) continue;
+      votes[i] = count === 1 && via[i] === through ? sourceVote[i] : wouldFollow(state, neurons[slot], topic, ballots);
+    }
+    for (const slot of pending) ballots.setVoteAt(slot, Vote.Unspecified);
+    const next: number[] = [];
+    for (let i = 0; i < pending.length; i++) {
+      const v = votes[i] as Vote;
       if (v === Vote.Unspecified) continue;
-      pending[i].vote = v;
-      next.push(ids[i]);
-      onCast(ids[i], v, pending[i], neurons[i]);
+      ballots.setVoteAt(pending[i], v);
+      next.push(pending[i]);
+      onCast(pending[i], v);
     }
     wave = next;
   }

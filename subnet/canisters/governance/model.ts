@@ -3,6 +3,7 @@
 // neurons.ts (neuron management) and proposals.ts / rewards.ts (proposals, voting, rewards).
 // Behaviour: shared/reference/nns-canisters.md ("Mission 70" rules); constants below.
 import type { Principal } from '@icp-sdk/core/principal';
+import type { Ballots, NeuronSlots } from './ballots.ts';
 
 // ---- Time ----------------------------------------------------------------------------------------
 export const DAY = 86_400n;
@@ -164,8 +165,6 @@ export interface Neuron {
   dissolve: DissolveState;
   /** topic -> followee neuron ids (a list replaces, an empty list clears). */
   followees: Map<number, bigint[]>;
-  /** Newest first, at most MAX_RECENT_BALLOTS. */
-  recentBallots: BallotRecord[];
   votingPowerRefreshedSeconds: bigint;
   autoStakeMaturity: boolean;
   joinedCommunityFundSeconds?: bigint;
@@ -179,7 +178,14 @@ export interface Neuron {
   neuronType?: number;
   kycVerified: boolean;
   notForProfit: boolean;
+  /** Dense, permanent index given by GovernanceState.addNeuron (ballots are stored by slot). */
+  slot?: number;
 }
+
+/** Proposal ids at or above this are not recorded in recent ballots (mainnet is at ~140k). */
+const RECENT_ID_LIMIT = 2 ** 30;
+/** Words per slot in the recent-ballots ring: a counter, then MAX_RECENT_BALLOTS entries. */
+const RECENT_STRIDE = MAX_RECENT_BALLOTS + 1;
 
 export function neuronState(n: Neuron, nowSeconds: bigint): NeuronState {
   if (n.spawnAtSeconds !== undefined) return NeuronState.Spawning;
@@ -265,7 +271,7 @@ export interface ProposalData {
   deadlineSeconds: bigint;
   rejectCostE8s: bigint;
   /** Cleared once rewards are settled (as mainnet does), to bound memory. */
-  ballots: Map<bigint, BallotData>;
+  ballots: Ballots;
   totalPotentialVotingPower: bigint;
   tally: Tally;
   decidedSeconds: bigint;
@@ -326,17 +332,19 @@ export function votingPeriodSeconds(topic: Topic): bigint {
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
 /**
- * Neurons and proposals with the indexes every request needs: by id, by subaccount, by principal
- * (controller or hotkey), and followers by topic and followee. Mutate neurons' indexed fields
- * (controller, hot keys, followees, subaccount) only through the methods here, so that the indexes
- * stay true.
+ * Neurons and proposals with the indexes every request needs: by id, by slot, by subaccount, by
+ * principal (controller or hotkey), and followers by topic and followee (as slots, which is what
+ * the cascade reads). Mutate neurons' indexed fields (controller, hot keys, followees, subaccount)
+ * only through the methods here, so that the indexes stay true.
  */
-export class GovernanceState {
+export class GovernanceState implements NeuronSlots {
   readonly neurons = new Map<bigint, Neuron>();
+  /** slot -> neuron; slots are dense and never reused (undefined once removed). */
+  readonly neuronsBySlot: Array<Neuron | undefined> = [];
   private readonly bySubaccount = new Map<string, bigint>();
   private readonly byPrincipal = new Map<string, Set<bigint>>();
-  /** topic -> followee -> followers on that topic. */
-  private readonly followers = new Map<number, Map<bigint, Set<bigint>>>();
+  /** topic -> followee -> follower slots on that topic. */
+  private readonly followers = new Map<number, Map<bigint, Set<number>>>();
   /** Ascending by id (inserted in order). */
   readonly proposals = new Map<bigint, ProposalData>();
   nextProposalId = 1n;
@@ -349,9 +357,31 @@ export class GovernanceState {
   defaultFollowees = new Map<number, bigint[]>();
   /** Ids of the neurons with known-neuron data (list_known_neurons); kept by addNeuron/setKnownNeuron. */
   readonly knownNeuronIds = new Set<bigint>();
+  /** Slot ids of removed neurons (their ballots still name them). */
+  private readonly removedIds = new Map<number, bigint>();
+  /**
+   * Recent ballots of every neuron in one array, RECENT_STRIDE words per slot: [0] counts the
+   * votes ever recorded, entry i (in recording order) is at 1 + i % MAX_RECENT_BALLOTS, packed as
+   * proposalId * 4 + vote. One contiguous array: a cascade through 100k neurons writes 100k nearby
+   * words instead of touching 100k small objects.
+   */
+  private recent = new Uint32Array(0);
+  /** topic -> (slot -> number of followees on that topic): the cascade's fast path (following.ts). */
+  private readonly followeeCounts = new Map<number, Uint8Array>();
+  /** slot -> 1 when some neuron follows it on some topic (lets the cascade skip lookups). */
+  private followed = new Uint8Array(0);
+  private capacity = 0;
 
   neuron(id: bigint): Neuron | undefined {
     return this.neurons.get(id);
+  }
+
+  slotOf(id: bigint): number | undefined {
+    return this.neurons.get(id)?.slot;
+  }
+
+  idAt(slot: number): bigint {
+    return this.neuronsBySlot[slot]?.id ?? this.removedIds.get(slot) ?? -1n;
   }
 
   neuronBySubaccount(subaccount: Uint8Array): Neuron | undefined {
@@ -364,18 +394,103 @@ export class GovernanceState {
     return this.byPrincipal.get(principal.toText()) ?? new Set();
   }
 
-  /** Followers of `followee` on `topic`. */
-  followersOf(topic: number, followee: bigint): ReadonlySet<bigint> {
-    return this.followers.get(topic)?.get(followee) ?? new Set();
+  /** Slots of the followers of `followee` on `topic`. */
+  followerSlotsOf(topic: number, followee: bigint): ReadonlySet<number> {
+    return this.followers.get(topic)?.get(followee) ?? EMPTY;
+  }
+
+  /** followee -> follower slots on `topic` (read-only; for the cascade's inner loop). */
+  followerIndex(topic: number): ReadonlyMap<bigint, ReadonlySet<number>> | undefined {
+    return this.followers.get(topic);
+  }
+
+  /** Ids of the followers of `followee` on `topic`. */
+  followersOf(topic: number, followee: bigint): Set<bigint> {
+    return new Set([...this.followerSlotsOf(topic, followee)].map((s) => this.idAt(s)));
+  }
+
+  /** Records a vote in the neuron's recent ballots. */
+  recordBallot(slot: number, proposalId: bigint, vote: Vote): void {
+    if (proposalId >= RECENT_ID_LIMIT) return;
+    const r = this.recent;
+    const base = slot * RECENT_STRIDE;
+    const count = r[base];
+    r[base + 1 + (count % MAX_RECENT_BALLOTS)] = Number(proposalId) * 4 + vote;
+    r[base] = count + 1;
+  }
+
+  /** The neuron's recent ballots, newest first. */
+  recentBallots(n: Neuron): BallotRecord[] {
+    const r = this.recent;
+    const base = n.slot! * RECENT_STRIDE;
+    const count = r[base];
+    const out: BallotRecord[] = [];
+    for (let k = 0; k < MAX_RECENT_BALLOTS && k < count; k++) {
+      const v = r[base + 1 + ((count - 1 - k) % MAX_RECENT_BALLOTS)];
+      out.push({ proposalId: BigInt(Math.floor(v / 4)), vote: (v % 4) as Vote });
+    }
+    return out;
+  }
+
+  /** The recent-ballots array of all slots (snapshots), and its inverse. */
+  recentBallotWords(): Uint32Array {
+    return this.recent.subarray(0, this.neuronsBySlot.length * RECENT_STRIDE);
+  }
+
+  restoreRecentBallotWords(words: Uint32Array): void {
+    this.recent.set(words.subarray(0, Math.min(words.length, this.recent.length)));
+  }
+
+  /** Number of followees of the neuron in `slot` on `topic` (0 when it has no list). */
+  followeeCount(topic: number, slot: number): number {
+    return this.followeeCounts.get(topic)?.[slot] ?? 0;
+  }
+
+  /** slot -> 1 when the neuron in that slot may have followers (read-only; the cascade). */
+  followedSlots(): Uint8Array {
+    return this.followed;
+  }
+
+  /** slot -> followee count on `topic` (read-only; the cascade's inner loop). */
+  followeeCountsOf(topic: number): Uint8Array | undefined {
+    return this.followeeCounts.get(topic);
+  }
+
+  private ensureCapacity(slots: number) {
+    if (slots <= this.capacity) return;
+    const capacity = Math.max(1024, slots, this.capacity * 2);
+    const recent = new Uint32Array(capacity * RECENT_STRIDE);
+    recent.set(this.recent);
+    this.recent = recent;
+    const followed = new Uint8Array(capacity);
+    followed.set(this.followed);
+    this.followed = followed;
+    for (const [topic, counts] of this.followeeCounts) {
+      const grown = new Uint8Array(capacity);
+      grown.set(counts);
+      this.followeeCounts.set(topic, grown);
+    }
+    this.capacity = capacity;
+  }
+
+  private setFolloweeCount(topic: number, slot: number, count: number) {
+    let counts = this.followeeCounts.get(topic);
+    if (!counts) this.followeeCounts.set(topic, (counts = new Uint8Array(this.capacity)));
+    counts[slot] = Math.min(count, 255);
   }
 
   addNeuron(n: Neuron): void {
     if (this.neurons.has(n.id)) throw new Error(`neuron ${n.id} exists`);
+    n.slot = this.neuronsBySlot.length;
+    this.ensureCapacity(n.slot + 1);
+    for (const [topic, list] of n.followees) this.setFolloweeCount(topic, n.slot, list.length);
+    this.neuronsBySlot.push(n);
     this.neurons.set(n.id, n);
+    for (const byFollowee of this.followers.values()) if (byFollowee.has(n.id)) this.followed[n.slot] = 1;
     this.bySubaccount.set(hex(n.subaccount), n.id);
     this.link(n.controller, n.id);
     for (const h of n.hotKeys) this.link(h, n.id);
-    for (const [topic, list] of n.followees) for (const f of list) this.follow(topic, f, n.id);
+    for (const [topic, list] of n.followees) for (const f of list) this.follow(topic, f, n.slot);
     if (n.knownNeuron) this.knownNeuronIds.add(n.id);
   }
 
@@ -389,8 +504,11 @@ export class GovernanceState {
   removeNeuron(id: bigint): void {
     const n = this.neurons.get(id);
     if (!n) return;
-    for (const [topic, list] of n.followees) for (const f of list) this.unfollow(topic, f, id);
+    for (const [topic, list] of n.followees) for (const f of list) this.unfollow(topic, f, n.slot!);
+    for (const topic of n.followees.keys()) this.setFolloweeCount(topic, n.slot!, 0);
     this.neurons.delete(id);
+    this.neuronsBySlot[n.slot!] = undefined;
+    this.removedIds.set(n.slot!, id);
     this.knownNeuronIds.delete(id);
     this.unlink(n.controller, id);
     for (const h of n.hotKeys) this.unlink(h, id);
@@ -398,11 +516,12 @@ export class GovernanceState {
   }
 
   setFollowees(n: Neuron, topic: number, list: bigint[]): void {
-    for (const f of n.followees.get(topic) ?? []) this.unfollow(topic, f, n.id);
+    for (const f of n.followees.get(topic) ?? []) if (!list.includes(f)) this.unfollow(topic, f, n.slot!);
+    this.setFolloweeCount(topic, n.slot!, list.length);
     if (list.length === 0) n.followees.delete(topic);
     else {
       n.followees.set(topic, [...list]);
-      for (const f of list) this.follow(topic, f, n.id);
+      for (const f of list) this.follow(topic, f, n.slot!);
     }
   }
 
@@ -433,17 +552,21 @@ export class GovernanceState {
     if (set && set.size === 0) this.byPrincipal.delete(k);
   }
 
-  private follow(topic: number, followee: bigint, follower: bigint) {
+  private follow(topic: number, followee: bigint, follower: number) {
     let byFollowee = this.followers.get(topic);
     if (!byFollowee) this.followers.set(topic, (byFollowee = new Map()));
     let set = byFollowee.get(followee);
     if (!set) byFollowee.set(followee, (set = new Set()));
     set.add(follower);
+    const slot = this.slotOf(followee);
+    if (slot !== undefined) this.followed[slot] = 1; // never cleared: a hint, not a count
   }
 
-  private unfollow(topic: number, followee: bigint, follower: bigint) {
+  private unfollow(topic: number, followee: bigint, follower: number) {
     const set = this.followers.get(topic)?.get(followee);
     set?.delete(follower);
     if (set && set.size === 0) this.followers.get(topic)!.delete(followee);
   }
 }
+
+const EMPTY: ReadonlySet<number> = new Set();

@@ -14,11 +14,11 @@
 import type { Principal } from '@icp-sdk/core/principal';
 import type { GovernanceTypes } from '../../candid/index.ts';
 import type { CallContext } from '../canister.ts';
+import { Ballots, ExactSum, snapshotBallots } from './ballots.ts';
 import { castAndCascade } from './following.ts';
 import {
   ErrorType,
   GovernanceError,
-  MAX_RECENT_BALLOTS,
   MIN_DISSOLVE_DELAY_FOR_PROPOSAL_SECONDS,
   ProposalStatus,
   RewardStatus,
@@ -26,12 +26,9 @@ import {
   Visibility,
   Vote,
   WAIT_FOR_QUIET_DEADLINE_INCREASE_SECONDS,
-  decidingVotingPower,
   dissolveDelaySeconds,
   fail,
-  potentialVotingPower,
   votingPeriodSeconds,
-  type BallotData,
   type GovernanceState,
   type Neuron,
   type ProposalData,
@@ -201,31 +198,28 @@ export class ProposalEngine {
     // ---- mutate ----
     proposer.feesE8s += cost;
     proposer.votingPowerRefreshedSeconds = now; // MakeProposal refreshes voting power
-    const ballots = new Map<bigint, BallotData>();
+    let ballots: Ballots;
     let totalPotential = 0n;
     let total = 0n;
     if (managed) {
       // As mainnet: only the managed neuron's topic-1 followees vote, one vote each.
+      ballots = new Ballots(state, 0);
       for (const id of new Set(managed.followees.get(Topic.NeuronManagement) ?? [])) {
-        if (!state.neurons.has(id)) continue;
-        ballots.set(id, { vote: Vote.Unspecified, votingPower: 1n });
+        const slot = state.slotOf(id);
+        if (slot === undefined) continue;
+        ballots.add(slot, 1);
         totalPotential += 1n;
         total += 1n;
       }
     } else {
-      const minDelay = state.economics.neuronMinimumDissolveDelayToVoteSeconds;
-      const econ = {
+      const snap = snapshotBallots(state, state.neuronsBySlot, now, {
+        minimumDissolveDelaySeconds: state.economics.neuronMinimumDissolveDelayToVoteSeconds,
         startReducingAfterSeconds: state.economics.startReducingVotingPowerAfterSeconds,
         clearFollowingAfterSeconds: state.economics.clearFollowingAfterSeconds,
-      };
-      for (const n of state.neurons.values()) {
-        if (dissolveDelaySeconds(n, now) < minDelay) continue;
-        const potential = potentialVotingPower(n, now);
-        const deciding = decidingVotingPower(n, now, econ, potential);
-        ballots.set(n.id, { vote: Vote.Unspecified, votingPower: deciding });
-        totalPotential += potential;
-        total += deciding;
-      }
+      });
+      ballots = snap.ballots;
+      totalPotential = snap.totalPotential;
+      total = snap.totalDeciding;
     }
     const id = state.nextProposalId;
     state.nextProposalId = id + 1n;
@@ -312,17 +306,16 @@ export class ProposalEngine {
   private cast(p: ProposalData, neuronId: bigint, vote: Vote, now: bigint): void {
     const tally = p.tally;
     const record = p.topic !== Topic.NeuronManagement; // mainnet keeps no recent ballots for topic 1
-    castAndCascade(this.state, p.topic, p.ballots, neuronId, vote, (id, v, b, neuron) => {
-      if (v === Vote.Yes) tally.yes += b.votingPower;
-      else tally.no += b.votingPower;
-      if (record) {
-        const n = neuron ?? this.state.neurons.get(id);
-        if (n) {
-          n.recentBallots.unshift({ proposalId: p.id, vote: v });
-          if (n.recentBallots.length > MAX_RECENT_BALLOTS) n.recentBallots.length = MAX_RECENT_BALLOTS;
-        }
-      }
+    const sums = [new ExactSum(), new ExactSum(), new ExactSum()]; // by vote: [, yes, no]
+    const ballots = p.ballots;
+    const state = this.state;
+    castAndCascade(this.state, p.topic, ballots, neuronId, vote, (slot, v) => {
+      const power = ballots.powerNumberAt(slot);
+      sums[v].add(power < 0 ? ballots.powerAt(slot) : power);
+      if (record) state.recordBallot(slot, p.id, v);
     });
+    tally.yes += sums[Vote.Yes].value;
+    tally.no += sums[Vote.No].value;
     tally.timestampSeconds = now;
   }
 
@@ -607,9 +600,7 @@ export class ProposalEngine {
   }
 
   private hasBallot(p: ProposalData, mine: ReadonlySet<bigint>): boolean {
-    if (mine.size <= p.ballots.size) {
-      for (const id of mine) if (p.ballots.has(id)) return true;
-    } else for (const id of p.ballots.keys()) if (mine.has(id)) return true;
+    for (const id of mine) if (p.ballots.has(id)) return true;
     return false;
   }
 
@@ -621,14 +612,9 @@ export class ProposalEngine {
 
   private info(p: ProposalData, mine: CallerNeurons, now: bigint, omitLarge: boolean): ProposalInfo {
     const ballots: Array<[bigint, GovernanceTypes.Ballot]> = [];
-    if (mine.sorted.length <= p.ballots.size) {
-      for (const id of mine.sorted) {
-        const b = p.ballots.get(id);
-        if (b) ballots.push([id, { vote: b.vote, voting_power: b.votingPower }]);
-      }
-    } else {
-      for (const [id, b] of p.ballots) if (mine.set.has(id)) ballots.push([id, { vote: b.vote, voting_power: b.votingPower }]);
-      ballots.sort((a, b) => ascending(a[0], b[0]));
+    for (const id of mine.sorted) {
+      const b = p.ballots.get(id);
+      if (b) ballots.push([id, { vote: b.vote, voting_power: b.votingPower }]);
     }
     const proposal = p.proposal as CandidProposal;
     return {

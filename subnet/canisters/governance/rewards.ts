@@ -15,7 +15,6 @@
 import {
   DAY,
   Topic,
-  Vote,
   type GovernanceState,
   type ProposalData,
   type RewardEvent,
@@ -114,25 +113,36 @@ export function distributeRewards(
   settled.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   // Weighted used power per neuron, and the weighted potential power of all settled proposals.
+  // Used power is summed per weight as exact float64 integers by slot (a tight loop over typed
+  // arrays even with 400k voters per proposal); sums that would pass 2^53 go to `overflow`.
   let denominator = 0n;
-  const used = new Map<bigint, bigint>();
+  const slots = state.neuronsBySlot.length;
+  const byWeight = new Map<bigint, Float64Array>();
+  const overflow = new Map<number, bigint>();
   for (const p of settled) {
     const w = rewardWeightCentis(p.topic);
     denominator += w * p.totalPotentialVotingPower;
-    for (const [neuronId, b] of p.ballots) {
-      if (b.vote !== Vote.Yes && b.vote !== Vote.No) continue;
-      if (b.votingPower === 0n) continue;
-      used.set(neuronId, (used.get(neuronId) ?? 0n) + w * b.votingPower);
+    let acc = byWeight.get(w);
+    if (!acc) byWeight.set(w, (acc = new Float64Array(slots)));
+    const ballots = p.ballots;
+    for (const slot of ballots.votedSlots()) {
+      const power = ballots.powerNumberAt(slot);
+      if (power === 0) continue;
+      if (power > 0 && acc[slot] + power <= Number.MAX_SAFE_INTEGER) acc[slot] += power;
+      else overflow.set(slot, (overflow.get(slot) ?? 0n) + w * ballots.powerAt(slot));
     }
   }
 
   let distributed = 0n;
   if (denominator > 0n && pool > 0n) {
-    const ids = [...used.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const id of ids) {
-      const n = state.neurons.get(id);
-      if (!n) continue; // gone (merged/disbursed): its share stays undistributed
-      const reward = (used.get(id)! * pool) / denominator;
+    const weights = [...byWeight];
+    for (let slot = 0; slot < slots; slot++) {
+      let used = overflow.get(slot) ?? 0n;
+      for (const [w, acc] of weights) if (acc[slot] > 0) used += w * BigInt(acc[slot]);
+      if (used === 0n) continue;
+      const n = state.neuronsBySlot[slot];
+      if (!n) continue; // gone: its share stays undistributed
+      const reward = (used * pool) / denominator;
       if (reward === 0n) continue;
       if (n.autoStakeMaturity) n.stakedMaturityE8s += reward;
       else n.maturityE8s += reward;

@@ -106,8 +106,8 @@ export function canReadFullNeuron(state: GovernanceState, n: Neuron, p: Principa
   return false;
 }
 
-function ballots(n: Neuron): BallotInfo[] {
-  return n.recentBallots.map((b) => ({ vote: b.vote, proposal_id: [{ id: b.proposalId }] }));
+function ballots(state: GovernanceState, n: Neuron): BallotInfo[] {
+  return state.recentBallots(n).map((b) => ({ vote: b.vote, proposal_id: [{ id: b.proposalId }] }));
 }
 
 export function toCandidAccount(a: { owner: Principal; subaccount?: Uint8Array }): CandidAccount {
@@ -135,7 +135,7 @@ export function toCandidNeuron(state: GovernanceState, n: Neuron, now: bigint): 
     id: [{ id: n.id }],
     staked_maturity_e8s_equivalent: n.stakedMaturityE8s > 0n ? [n.stakedMaturityE8s] : [],
     controller: [n.controller],
-    recent_ballots: ballots(n),
+    recent_ballots: ballots(state, n),
     voting_power_refreshed_timestamp_seconds: [n.votingPowerRefreshedSeconds],
     kyc_verified: n.kycVerified,
     potential_voting_power: [potential],
@@ -173,7 +173,7 @@ export function toNeuronInfo(state: GovernanceState, n: Neuron, now: bigint, cal
   return {
     id: [{ id: n.id }],
     dissolve_delay_seconds: dissolveDelaySeconds(n, now),
-    recent_ballots: reveal ? ballots(n) : [],
+    recent_ballots: reveal ? ballots(state, n) : [],
     voting_power_refreshed_timestamp_seconds: [n.votingPowerRefreshedSeconds],
     potential_voting_power: [potential],
     neuron_type: opt(n.neuronType),

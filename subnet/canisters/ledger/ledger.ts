@@ -91,6 +91,23 @@ export class IcpLedger implements Canister, LedgerView {
   readonly methods: Record<string, MethodDef>;
   readonly admin = {
     mint: (ctx: CallContext, args: MintArgs) => this.adminMint(ctx, args),
+    /**
+     * {to, e8s}: one mint block per account, for large fixtures: `to` is the account identifiers
+     * concatenated (32 bytes each), `e8s` the amounts as u64 big-endian (8 bytes each).
+     */
+    mint_many: (ctx: CallContext, args: { to: unknown; e8s: unknown }) => {
+      const { to, e8s } = args ?? {};
+      if (!(to instanceof Uint8Array) || !(e8s instanceof Uint8Array) || to.length % 32 !== 0 || e8s.length !== (to.length / 32) * 8)
+        throw new Error('mint_many: to must be 32-byte account ids and e8s 8-byte amounts, as many of each');
+      const amounts = new DataView(e8s.buffer, e8s.byteOffset, e8s.byteLength);
+      let first: bigint | undefined;
+      for (let i = 0; i < to.length / 32; i++) {
+        const hex = toHex(to.subarray(i * 32, i * 32 + 32));
+        const { block_index } = this.adminMint(ctx, { to: hex, e8s: amounts.getBigUint64(i * 8, false) });
+        first ??= block_index;
+      }
+      return { first_block_index: first ?? null, count: to.length / 32 };
+    },
   };
   private state: LedgerState;
 

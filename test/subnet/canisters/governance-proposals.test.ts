@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Principal } from '@icp-sdk/core/principal';
 import type { GovernanceTypes } from '../../../subnet/candid/index.ts';
 import type { CallContext } from '../../../subnet/canisters/canister.ts';
+import { Ballots } from '../../../subnet/canisters/governance/ballots.ts';
 import { castAndCascade } from '../../../subnet/canisters/governance/following.ts';
 import {
   DAY,
@@ -21,7 +22,6 @@ import {
   Vote,
   decidingVotingPower,
   potentialVotingPower,
-  type BallotData,
   type Neuron,
   type ProposalData,
 } from '../../../subnet/canisters/governance/model.ts';
@@ -81,7 +81,6 @@ function mkNeuron(id: bigint, o: NeuronOpts = {}): Neuron {
     agingSinceSeconds: o.agingSince ?? T0,
     dissolve: { kind: 'delay', seconds: o.delay ?? TWO_YEARS },
     followees: new Map(Object.entries(o.followees ?? {}).map(([t, l]) => [Number(t), l])),
-    recentBallots: [],
     votingPowerRefreshedSeconds: o.refreshed ?? T0,
     autoStakeMaturity: o.autoStake ?? false,
     visibility: Visibility.Private,
@@ -224,7 +223,7 @@ describe('makeProposal: validation, fee and ballots', () => {
     expect(p.tally.total).toBe(total);
     expect(p.ballots.get(1n)!.vote).toBe(Vote.Yes);
     expect(p.tally.yes).toBe(p.ballots.get(1n)!.votingPower);
-    expect(n(1n).recentBallots).toEqual([{ proposalId: 1n, vote: Vote.Yes }]);
+    expect(state.recentBallots(n(1n))).toEqual([{ proposalId: 1n, vote: Vote.Yes }]);
 
     // A neuron created later has no ballot on it.
     state.addNeuron(mkNeuron(6n));
@@ -291,14 +290,14 @@ describe('registerVote', () => {
   });
 
   it('keeps at most 100 recent ballots, newest first', () => {
-    const { engine, n } = world([[1n, { stake: 100_000n * ICP }], [2n, { stake: 1_000_000n * ICP }]]);
+    const { engine, n, state } = world([[1n, { stake: 100_000n * ICP }], [2n, { stake: 1_000_000n * ICP }]]);
     for (let i = 0; i < 105; i++) {
       const id = engine.makeProposal(ctxAt(T0 + BigInt(i)), n(1n), motion());
       engine.registerVote(ctxAt(T0 + BigInt(i)), n(2n), id, i % 2 ? Vote.Yes : Vote.No);
     }
-    expect(n(2n).recentBallots.length).toBe(100);
-    expect(n(2n).recentBallots[0]).toEqual({ proposalId: 105n, vote: Vote.No });
-    expect(n(2n).recentBallots[99].proposalId).toBe(6n);
+    expect(state.recentBallots(n(2n)).length).toBe(100);
+    expect(state.recentBallots(n(2n))[0]).toEqual({ proposalId: 105n, vote: Vote.No });
+    expect(state.recentBallots(n(2n))[99].proposalId).toBe(6n);
   });
 });
 
@@ -333,10 +332,10 @@ describe('following cascade', () => {
     expect(vote(state, id, 6n)).toBe(Vote.Unspecified); // topic-3 list is 4, silent
     expect(vote(state, id, 7n)).toBe(Vote.Unspecified); // follows on Governance only
     expect(vote(state, id, 8n)).toBe(Vote.Yes);
-    expect(state.neuron(11n)!.recentBallots).toEqual([]);
+    expect(state.recentBallots(state.neuron(11n)!)).toEqual([]);
     // Following votes do not refresh voting power; recent ballots are recorded.
     expect(n(2n).votingPowerRefreshedSeconds).toBe(T0);
-    expect(n(9n).recentBallots).toEqual([{ proposalId: id, vote: Vote.Yes }]);
+    expect(state.recentBallots(n(9n))).toEqual([{ proposalId: id, vote: Vote.Yes }]);
     // 4 votes Yes now: 3 (2 of 2) and 6 follow.
     engine.registerVote(ctxAt(T0 + 2n), n(4n), id, Vote.Yes);
     expect(vote(state, id, 3n)).toBe(Vote.Yes);
@@ -376,9 +375,10 @@ describe('following cascade', () => {
       [Topic.ExchangeRate, true],
       [Topic.SubnetManagement, true],
     ] as const) {
-      const ballots = new Map<bigint, BallotData>([1n, 2n, 3n].map((id) => [id, { vote: Vote.Unspecified, votingPower: 1n }]));
+      const ballots = new Ballots(state, 3);
+      for (const id of [1n, 2n, 3n]) ballots.add(state.slotOf(id)!, 1);
       const cast: bigint[] = [];
-      castAndCascade(state, topic, ballots, 1n, Vote.Yes, (id) => cast.push(id));
+      castAndCascade(state, topic, ballots, 1n, Vote.Yes, (slot) => cast.push(state.idAt(slot)));
       expect(ballots.get(2n)!.vote).toBe(catchAll ? Vote.Yes : Vote.Unspecified);
       expect(ballots.get(3n)!.vote).toBe(topic === Topic.SnsAndCommunityFund ? Vote.Yes : Vote.Unspecified);
       expect(cast[0]).toBe(1n);
@@ -408,7 +408,7 @@ describe('following cascade', () => {
     expect(count).toBe(N + 1);
     expect(p.tally.no).toBe(no);
     expect(no).toBe(3_000n * ICP + BigInt(N) * 3n * ICP);
-    expect(state.neuron(1_000n + BigInt(N - 1))!.recentBallots[0]).toEqual({ proposalId: id, vote: Vote.No });
+    expect(state.recentBallots(state.neuron(1_000n + BigInt(N - 1))!)[0]).toEqual({ proposalId: id, vote: Vote.No });
   });
 });
 
@@ -611,7 +611,7 @@ describe('execution', () => {
     ]);
     expect(n(1n).feesE8s).toBe(state.economics.neuronManagementFeePerProposalE8s);
     expect(p.deadlineSeconds).toBe(T0 + 2n * DAY);
-    expect(n(1n).recentBallots).toEqual([]);
+    expect(state.recentBallots(n(1n))).toEqual([]);
     expect(engine.getProposalInfo(alice, id)!.reward_status).toBe(RewardStatus.Ineligible);
     // 2 votes No: 1 of 2 is half: rejected. The lead flipped, but no wait-for-quiet on topic 1.
     engine.registerVote(ctxAt(T0 + DAY), n(2n), id, Vote.No);
@@ -722,7 +722,7 @@ describe('queries', () => {
     const big: ProposalData = {
       ...prop(state, 6n),
       id: 100n,
-      ballots: new Map(),
+      ballots: new Ballots(state, 0),
       proposal: {
         url: '',
         title: ['Upgrade'],
