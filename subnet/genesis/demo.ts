@@ -1,10 +1,12 @@
 // The demo world of the bundled subnet: play money for a documented demo identity and a few
-// others, and user canisters the demo identity controls. These seed phrases are public: they are
-// for the local simulated subnet only and must never hold anything real.
+// others, user canisters the demo identity controls, and a living NNS world with a history
+// (nns-world.ts). These seed phrases are public: they are for the local simulated subnet only and
+// must never hold anything real.
 import { Principal } from '@icp-sdk/core/principal';
 import { accountIdentifier, toHex } from '../canisters/common/accounts.ts';
 import { LEDGER_ID, MANAGEMENT_ID } from '../canisters/ids.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { HISTORY_DAYS, buildNnsWorld } from './nns-world.ts';
 
 export interface DemoIdentity {
   name: string;
@@ -63,7 +65,23 @@ export const DEMO_CANISTERS = [{ cycles: 4_200_000_000_000n }, { cycles: 350_000
 /** The CMC's rate: 1 ICP = 3.5 XDR (10^4 permyriad per XDR). */
 export const GENESIS_XDR_PERMYRIAD_PER_ICP = 35_000n;
 
+/**
+ * The whole demo world (what `npm run subnet` starts with): the clock starts HISTORY_DAYS in the
+ * past, the accounts are funded, the NNS world is built and lives through its history, and the
+ * clock ends at the present.
+ */
 export async function buildDemoWorld(rt: Runtime): Promise<void> {
+  rt.rewindForGenesis(HISTORY_DAYS * 86_400);
+  await buildDemoAccounts(rt);
+  await buildNnsWorld(rt, { reserve: RESERVE.principal, identities: DEMO_IDENTITIES });
+  await rt.advanceToPresent();
+}
+
+/**
+ * The ledger side only: ICP for the demo identities and the reserve, and the demo identity's
+ * canisters; governance stays empty (a lighter world for tests that build their own).
+ */
+export async function buildDemoAccounts(rt: Runtime): Promise<void> {
   for (const id of DEMO_IDENTITIES) {
     await rt.admin(LEDGER_ID, 'mint', { to: toHex(accountIdentifier(Principal.fromText(id.principal))), e8s: id.e8s });
   }

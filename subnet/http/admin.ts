@@ -3,7 +3,15 @@
 import { decodeIcrcAccount } from '@icp-sdk/canisters/ledger/icrc';
 import { Principal } from '@icp-sdk/core/principal';
 import { accountIdentifier, parseAccountIdentifierHex, toHex } from '../canisters/common/accounts.ts';
-import { LEDGER_ID, MANAGEMENT_ID } from '../canisters/ids.ts';
+import type { MotionProposalResult } from '../canisters/governance/auto-voters.ts';
+import { Topic } from '../canisters/governance/model.ts';
+import {
+  PROPOSAL_SUMMARY_BYTES_MAX,
+  PROPOSAL_TITLE_BYTES_MAX,
+  PROPOSAL_TITLE_BYTES_MIN,
+  PROPOSAL_URL_CHAR_MAX,
+} from '../canisters/governance/proposals.ts';
+import { GOVERNANCE_ID, LEDGER_ID, MANAGEMENT_ID } from '../canisters/ids.ts';
 import { HttpError } from './envelope.ts';
 import type { SubnetHttpDeps } from './server.ts';
 
@@ -47,6 +55,30 @@ export function parseDestination(to: unknown): Uint8Array {
   } catch {
     throw new HttpError(400, `"to" is neither an account identifier, a principal nor an ICRC-1 account: ${JSON.stringify(to)}`);
   }
+}
+
+function textField(v: unknown, name: string, minBytes: number, maxBytes: number): string {
+  if (typeof v !== 'string') throw new HttpError(400, `${name} must be a string`);
+  const n = Buffer.byteLength(v, 'utf8');
+  if (n < minBytes || n > maxBytes) {
+    throw new HttpError(400, minBytes > 0 ? `${name} must be ${minBytes} to ${maxBytes} bytes long (UTF-8)` : `${name} must be at most ${maxBytes} bytes long (UTF-8)`);
+  }
+  return v;
+}
+
+/**
+ * POST /_/proposals opens Motion proposals, and a Motion is always on the Governance topic: the
+ * only topic accepted (4, "4" or "Governance"). The simulation can also execute
+ * ManageNetworkEconomics, RegisterKnownNeuron, DeregisterKnownNeuron and ManageNeuron proposals,
+ * but those are not motions (they change the world); make them with manage_neuron MakeProposal.
+ */
+function motionTopic(v: unknown): void {
+  if (v === undefined || v === null) return;
+  if (v === Topic.Governance || v === String(Topic.Governance) || (typeof v === 'string' && v.toLowerCase() === 'governance')) return;
+  throw new HttpError(
+    400,
+    `topic ${JSON.stringify(v)} is not possible: this endpoint opens Motion proposals, which are on the Governance topic (4); leave "topic" out or give 4`,
+  );
 }
 
 const json = (status: number, value: unknown) => ({
@@ -99,6 +131,21 @@ export async function handleAdmin(deps: SubnetHttpDeps, method: string, path: st
       if (cycles >= 2n ** 128n) throw new HttpError(400, 'cycles must fit in 128 bits');
       const result = await runtime.admin<{ canister_id: string }>(MANAGEMENT_ID, 'create_canister', { controllers, cycles });
       return json(200, result);
+    }
+    case '/_/proposals': {
+      const title = textField(args.title, 'title', PROPOSAL_TITLE_BYTES_MIN, PROPOSAL_TITLE_BYTES_MAX);
+      if (title.trim().length === 0) throw new HttpError(400, 'title must not be blank');
+      const summary = textField(args.summary, 'summary', 0, PROPOSAL_SUMMARY_BYTES_MAX);
+      if (typeof args.url !== 'string') throw new HttpError(400, 'url must be a string (an https:// URL, or empty)');
+      const url = args.url;
+      if (url.length > PROPOSAL_URL_CHAR_MAX) throw new HttpError(400, `url must be at most ${PROPOSAL_URL_CHAR_MAX} characters`);
+      if (url !== '' && !/^https:\/\/[^\s/]+\S*$/.test(url)) throw new HttpError(400, 'url must be an https:// URL (or empty)');
+      motionTopic(args.topic);
+      if (!runtime.canister(GOVERNANCE_ID)?.admin?.make_motion_proposal) throw new HttpError(404, 'this subnet has no NNS governance canister');
+      const r = await runtime.admin<MotionProposalResult>(GOVERNANCE_ID, 'make_motion_proposal', { title, summary, url });
+      if ('proposal_id' in r) return json(200, { proposal_id: r.proposal_id });
+      if (r.error === 'no_proposer') throw new HttpError(409, `no proposal can be opened: ${r.message}`);
+      throw new HttpError(400, `governance refused the proposal: ${r.message}`);
     }
     default:
       throw new HttpError(404, `no such admin endpoint: ${path}`);

@@ -7,6 +7,7 @@
 // deterministic, a round is fully described by its height, time and inputs: that record is what
 // gets logged, and replaying the records rebuilds the state after a restart or a crash.
 import { IDL } from '@icp-sdk/core/candid';
+import { encodeCandid } from './candid-encode.ts';
 import { Principal } from '@icp-sdk/core/principal';
 import { Reject, RejectCode, type CallContext, type Canister, type MethodDef } from '../canisters/canister.ts';
 import { Clock, NS_PER_SECOND } from './clock.ts';
@@ -102,7 +103,12 @@ export interface RuntimeOptions {
   userCanisterHost?: UserCanisterHost;
   stateDir?: string;
   fresh?: boolean;
-  /** Runs once on an empty state (no checkpoint, no log): builds the genesis world. */
+  /**
+   * Runs once on an empty state (no checkpoint, no log): builds the genesis world. It may start in
+   * the past (rewindForGenesis) and advance time back to the present (advanceToPresent) to build a
+   * history with the real canisters and timers. Its rounds are made durable as one checkpoint at
+   * the end (a crash during genesis leaves an empty state, and genesis runs again).
+   */
   genesis?: (rt: Runtime) => Promise<void>;
   clock?: Clock;
   /** Called after each batch of rounds (for certification). */
@@ -128,6 +134,8 @@ export class Runtime {
   private pendingAcks: (() => void)[] = [];
   private _height = 0;
   private _time = 0n;
+  /** While genesis runs: its rounds, kept here instead of being logged one batch at a time. */
+  private genesisRecords: RoundRecord[] | undefined;
   /** Provided by the certifier: the latest certificate, for ic0.data_certificate in queries. */
   dataCertificate: () => Uint8Array | undefined = () => undefined;
   onRounds?: () => void;
@@ -155,7 +163,17 @@ export class Runtime {
       await rt.recover(stored.checkpoint, stored.rounds);
     } else {
       rt._time = rt.clock.now();
-      if (opts.genesis) await opts.genesis(rt);
+      if (opts.genesis) {
+        rt.genesisRecords = [];
+        try {
+          await opts.genesis(rt);
+          await rt.idle();
+        } catch (e) {
+          rt.genesisRecords = undefined; // nothing of a failed genesis is kept: it runs again next time
+          throw e;
+        }
+        rt.finishGenesis();
+      }
       await rt.idle();
     }
     rt.armTimer();
@@ -280,6 +298,29 @@ export class Runtime {
     });
   }
 
+  /**
+   * Genesis only, before its first round: moves the clock `seconds` into the past, so that genesis
+   * can build a history (proposals, votes, reward events) with the real canisters and timers, then
+   * come back to the present with advanceToPresent(). Rounds carry their own time, so the history
+   * replays like any other.
+   */
+  rewindForGenesis(seconds: number | bigint): void {
+    if (!this.genesisRecords || this._height > 0) throw new Error('rewindForGenesis: only at the start of genesis');
+    this.clock.rewind(BigInt(seconds));
+    this._time = this.clock.now();
+  }
+
+  /** Seconds the clock is behind wall time (after rewindForGenesis), else 0. */
+  get secondsBehind(): bigint {
+    return this.clock.offsetNs < 0n ? -this.clock.offsetNs / NS_PER_SECOND : 0n;
+  }
+
+  /** Advances the clock back to wall time when it is behind, running every timer on the way. */
+  async advanceToPresent(): Promise<void> {
+    const behind = this.secondsBehind;
+    if (behind > 0n) await this.advanceTime(behind);
+  }
+
   /** Update call with Candid encoding done here (for genesis and tests). */
   async callDecoded<T = unknown>(canisterId: Principal, method: string, args: unknown[], sender: Principal): Promise<T> {
     const func = this.funcOf(canisterId, method);
@@ -288,7 +329,7 @@ export class Runtime {
       requestId: rid,
       canisterId,
       method,
-      arg: new Uint8Array(IDL.encode(func.argTypes, args)),
+      arg: encodeCandid(func.argTypes, args),
       sender,
       expiry: this.now() + 300n * NS_PER_SECOND,
     });
@@ -297,7 +338,7 @@ export class Runtime {
 
   queryDecoded<T = unknown>(canisterId: Principal, method: string, args: unknown[], sender: Principal): T {
     const func = this.funcOf(canisterId, method);
-    return unwrapOutcome<T>(func, this.query(canisterId, method, new Uint8Array(IDL.encode(func.argTypes, args)), sender));
+    return unwrapOutcome<T>(func, this.query(canisterId, method, encodeCandid(func.argTypes, args), sender));
   }
 
   /** Resolves when no work is queued or running. */
@@ -380,7 +421,8 @@ export class Runtime {
         await this.executeRound(record, inputs.map((q) => q.settle));
         records.push(record);
       }
-      if (this.persistence && records.length > 0) {
+      if (this.genesisRecords) this.genesisRecords.push(...records);
+      else if (this.persistence && records.length > 0) {
         this.persistence.append(records);
         const size = this.persistence.logSize;
         if (this.running === 0 && (size.records >= CHECKPOINT_EVERY_RECORDS || size.bytes >= CHECKPOINT_EVERY_BYTES)) {
@@ -400,6 +442,15 @@ export class Runtime {
     this.pendingAcks = [];
     for (const ack of acks) ack();
     if (records.length > 0) this.onRounds?.();
+  }
+
+  /** Genesis is over: its rounds become durable at once (a checkpoint, or the log if a call is in flight). */
+  private finishGenesis() {
+    const records = this.genesisRecords ?? [];
+    this.genesisRecords = undefined;
+    if (!this.persistence || records.length === 0) return;
+    if (this.running === 0) this.persistence.checkpoint(this.checkpointState());
+    else this.persistence.append(records);
   }
 
   private timersDue(now: bigint): boolean {
@@ -510,7 +561,7 @@ export class Runtime {
       func = resolved.func;
       def = resolved.def;
       // A round trip through Candid checks the arguments against the callee's interface.
-      args = decodeArgs(func, new Uint8Array(IDL.encode(func.argTypes, req.args)));
+      args = decodeArgs(func, encodeCandid(func.argTypes, req.args));
     } catch (e) {
       respond(undefined, e instanceof Reject ? e : asReject(e));
       return;
@@ -675,7 +726,7 @@ function decodeArgs(func: IDL.FuncClass, arg: Uint8Array): unknown[] {
 function encodeReply(func: IDL.FuncClass, value: unknown): Uint8Array {
   const n = func.retTypes.length;
   const values = n === 0 ? [] : n === 1 ? [value] : (value as unknown[]);
-  return new Uint8Array(IDL.encode(func.retTypes, values));
+  return encodeCandid(func.retTypes, values);
 }
 
 function decodeReply(func: IDL.FuncClass, bytes: Uint8Array): unknown {

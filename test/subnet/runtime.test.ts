@@ -87,6 +87,36 @@ describe('runtime', () => {
     }
   });
 
+  it('lets genesis start in the past and catch up, running the timers on the way, kept as one checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rt-'));
+    try {
+      const a = new TimedProbe(A);
+      const rt = await Runtime.create({
+        canisters: [a],
+        stateDir: dir,
+        genesis: async (rt) => {
+          rt.rewindForGenesis(3 * 86_400);
+          expect(rt.secondsBehind).toBe(3n * 86_400n);
+          await rt.admin(A, 'arm', {});
+          await rt.advanceToPresent();
+        },
+      });
+      expect(a.fired.length).toBe(3); // one per day of the history
+      expect(rt.secondsBehind).toBe(0n);
+      expect(rt.now() - BigInt(Date.now()) * 1_000_000n).toBeLessThan(1_000_000_000n);
+      expect(() => rt.rewindForGenesis(1)).toThrow(/only at the start of genesis/);
+      const { height } = rt;
+      await rt.close();
+      const restored = new TimedProbe(A);
+      const again = await Runtime.create({ canisters: [restored], stateDir: dir, genesis: () => Promise.reject(new Error('genesis runs once')) });
+      expect(restored.fired).toEqual(a.fired);
+      expect(again.height).toBe(height);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers a call to a missing canister or method with the replica\'s reject', async () => {
     const { rt } = await world();
     await expect(rt.callDecoded(A, 'icrc1_symbol', [], Principal.anonymous())).resolves.toMatch(/PROBE/);

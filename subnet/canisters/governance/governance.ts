@@ -8,6 +8,7 @@ import type {
   GovernanceError as CandidGovernanceError,
   ListNeurons,
   ListNeuronsResponse,
+  ManageNeuronRequest,
   ListNeuronVotesRequest,
   ListNeuronVotesResponse,
   NetworkEconomics,
@@ -39,7 +40,10 @@ import {
   type RewardEvent,
 } from './model.ts';
 import { NeuronManager, governanceErrorOf, secondsOf, type NeuronExtras, type ProposalEngine as NeuronSideEngine } from './neurons.ts';
+import { Ballots } from './ballots.ts';
+import { FIXTURE_KNOWN_NEURONS, loadFixture } from './fixture.ts';
 import { ProposalEngine } from './proposals.ts';
+import { AutoVoters, makeMotionProposal, type AutoVotersSnapshot } from './auto-voters.ts';
 import { neuronAccount, neuronStakeSubaccount } from './staking.ts';
 import { canReadFullNeuron, toCandidKnownNeuronData, toCandidNeuron, toNeuronInfo } from './views.ts';
 
@@ -92,12 +96,15 @@ export interface GovernanceGenesis {
 
 // ---- Snapshot ---------------------------------------------------------------------------------
 
-type NeuronSnapshot = Omit<Neuron, 'followees'> & { followees: [number, bigint[]][] };
-type ProposalSnapshot = Omit<ProposalData, 'ballots'> & { ballots: [bigint, ProposalData['ballots'] extends Map<bigint, infer B> ? B : never][] };
+type NeuronSnapshot = Omit<Neuron, 'followees' | 'slot'> & { followees: [number, bigint[]][] };
+/** Ballots by slot: the vote codes and the powers' float64 bytes (see ballots.ts). */
+type ProposalSnapshot = Omit<ProposalData, 'ballots'> & { ballots: { codes: Uint8Array; power: Uint8Array; big: [number, bigint][] } };
 
 interface GovernanceSnapshot {
   version: 1;
-  neurons: NeuronSnapshot[];
+  neurons: (NeuronSnapshot | null)[];
+  /** GovernanceState's recent-ballot words (u32, platform byte order) of every slot. */
+  recentBallots: Uint8Array;
   proposals: ProposalSnapshot[];
   nextProposalId: bigint;
   economics: Economics;
@@ -107,6 +114,8 @@ interface GovernanceSnapshot {
   defaultFollowees: [number, bigint[]][];
   extras: NeuronExtras;
   engine?: unknown;
+  /** The auto-voters' configuration (auto-voters.ts); absent when never configured. */
+  autoVoters?: AutoVotersSnapshot;
 }
 
 export class GovernanceCanister implements Canister {
@@ -153,6 +162,15 @@ export class GovernanceCanister implements Canister {
       n.visibility = Visibility.Public;
       return { neuron_id: n.id };
     },
+    /** {neurons, proposals}: fills an empty governance with the mainnet-sized fixture (fixture.ts). */
+    load_fixture: (ctx: CallContext, a: { neurons: unknown; proposals: unknown }) => {
+      const neurons = Number(a?.neurons);
+      const proposals = Number(a?.proposals);
+      if (!Number.isInteger(neurons) || neurons < FIXTURE_KNOWN_NEURONS || neurons > 2_000_000) throw new Error(`load_fixture: neurons must be an integer in [${FIXTURE_KNOWN_NEURONS}, 2000000]`);
+      if (!Number.isInteger(proposals) || proposals < 0 || proposals > 1_000_000) throw new Error('load_fixture: proposals must be an integer in [0, 1000000]');
+      const { known } = loadFixture(this.state, this.proposalSide!.engine, ctx, { neurons, proposals });
+      return { neurons: this.state.neurons.size, proposals: this.state.proposals.size, known_neurons: known };
+    },
     /** {followees: [[topic, [neuron ids]]]}: default followees of new neurons. */
     set_default_followees: (_ctx: CallContext, a: { followees: unknown }) => {
       if (!Array.isArray(a?.followees)) throw new Error('set_default_followees: followees must be [[topic, ids]]');
@@ -165,6 +183,22 @@ export class GovernanceCanister implements Canister {
       this.state.defaultFollowees = map;
       return { topics: map.size };
     },
+    /**
+     * {voters: [{neuron_id, min_delay_seconds, max_delay_seconds, yes_permille?,
+     * participation_permille?}], favoured_permille?, proposer_neuron_id?}: neurons that vote by a
+     * deterministic policy and the proposer of make_motion_proposal (auto-voters.ts). Off by default.
+     */
+    set_auto_voters: (_ctx: CallContext, a: unknown) => this.autoVoters.configure(a),
+    /**
+     * {caller, request}: manage_neuron from `caller` with the request as plain (already decoded)
+     * data: the same checks and effects as the method, without the Candid round trip, which costs
+     * milliseconds for this interface (the demo genesis issues about a thousand).
+     */
+    manage_neuron_as: (ctx: CallContext, a: { caller: unknown; request: ManageNeuronRequest }) =>
+      this.neurons.manageNeuron({ ...ctx, caller: principal(a.caller, 'caller') }, a.request),
+    /** {title, summary, url, motion_text?, neuron_id?}: a Motion proposal -> {proposal_id} | {error, message}. */
+    make_motion_proposal: (ctx: CallContext, a: unknown) =>
+      makeMotionProposal(ctx, this.autoVoters, this.state, (c, n, req) => this.proposalSide!.engine.makeProposal(c, n, req), a),
     /**
      * {controller, e8s, memo?, dissolve_delay_seconds?}: genesis staking. Mints e8s to the
      * controller's staking subaccount (memo, default 0), claims the neuron and sets its delay.
@@ -195,10 +229,12 @@ export class GovernanceCanister implements Canister {
   private state: GovernanceState;
   private neurons: NeuronManager;
   private proposalSide: ProposalSide | undefined;
+  private autoVoters: AutoVoters;
 
   constructor(private readonly genesis: GovernanceGenesis = {}) {
     this.state = GovernanceCanister.initialState(genesis);
     this.proposalSide = createProposalSide(this.state);
+    this.autoVoters = new AutoVoters(this.state);
     this.neurons = this.manager({ nextNonce: 0n, nextMintMemo: 0n });
     this.methods = methodTable<_SERVICE>(candid.governance.idlFactory, { ...this.handlers(), ...(this.proposalSide?.handlers ?? {}) });
   }
@@ -227,16 +263,21 @@ export class GovernanceCanister implements Canister {
   // ---- Timers: the neuron timers and the proposal engine's -------------------------------------
 
   nextTimer(): bigint | undefined {
-    const a = this.neurons.nextTimer();
-    const b = this.proposalSide?.engine.nextTimer?.();
-    if (a === undefined) return b;
-    if (b === undefined) return a;
-    return a < b ? a : b;
+    let t: bigint | undefined;
+    for (const x of [this.neurons.nextTimer(), this.proposalSide?.engine.nextTimer?.(), this.autoVoters.nextTimer()]) {
+      if (x !== undefined && (t === undefined || x < t)) t = x;
+    }
+    return t;
   }
 
   onTimer(ctx: CallContext): unknown {
     // Rewards count days from genesis; a world built without a genesis time starts it now.
     if (this.state.genesisTimestampSeconds === 0n) this.state.genesisTimestampSeconds = secondsOf(ctx.time);
+    // Votes of the auto-voters that are due (synchronous: decisions and cascades happen here).
+    if (this.proposalSide && this.due(this.autoVoters.nextTimer(), ctx)) {
+      const engine = this.proposalSide.engine;
+      this.autoVoters.onTimer(ctx, (c, n, id, vote) => engine.registerVote(c, n, id, vote));
+    }
     // Each part moves its own next timer past ctx.time before its first await.
     const a = this.due(this.neurons.nextTimer(), ctx) ? this.neurons.onTimer(ctx) : undefined;
     const engine = this.proposalSide?.engine;
@@ -372,7 +413,7 @@ export class GovernanceCanister implements Canister {
     const before = req.before_proposal[0]?.id;
     const limitArg = req.limit[0];
     const limit = limitArg === undefined || limitArg > MAX_LIST_NEURON_VOTES ? MAX_LIST_NEURON_VOTES : limitArg;
-    const votes = n.recentBallots
+    const votes = this.state.recentBallots(n)
       .filter((b) => before === undefined || b.proposalId < before)
       .slice(0, Number(limit))
       .map((b) => ({
@@ -395,8 +436,13 @@ export class GovernanceCanister implements Canister {
     const engine = this.proposalSide?.engine as { snapshot?: () => unknown } | undefined;
     return {
       version: 1,
-      neurons: [...s.neurons.values()].map((n) => ({ ...n, followees: [...n.followees].map(([t, l]) => [t, [...l]]) })),
-      proposals: [...s.proposals.values()].map((p) => ({ ...p, ballots: [...p.ballots].map(([id, b]) => [id, { ...b }]) })),
+      // In slot order (with removed slots as null), so that restored ballots find their neurons.
+      neurons: s.neuronsBySlot.map((n) => (n ? neuronSnapshot(n) : null)),
+      proposals: [...s.proposals.values()].map((p) => {
+        const b = p.ballots.stored();
+        return { ...p, ballots: { codes: b.codes.slice(), power: bytesOf(b.power), big: b.big } };
+      }),
+      recentBallots: bytesOf(s.recentBallotWords()),
       nextProposalId: s.nextProposalId,
       economics: { ...s.economics },
       genesisTimestampSeconds: s.genesisTimestampSeconds,
@@ -405,23 +451,24 @@ export class GovernanceCanister implements Canister {
       defaultFollowees: [...s.defaultFollowees].map(([t, l]) => [t, [...l]]),
       extras: { ...this.neurons.extras },
       engine: engine?.snapshot?.(),
+      autoVoters: this.autoVoters.snapshot(),
     };
   }
 
   restore(snapshot: unknown): void {
     const snap = snapshot as GovernanceSnapshot;
     const s = new GovernanceState();
-    for (const n of snap.neurons) {
-      s.addNeuron({
-        ...n,
-        hotKeys: [...n.hotKeys],
-        followees: new Map(n.followees.map(([t, l]) => [t, [...l]])),
-        recentBallots: n.recentBallots.map((b) => ({ ...b })),
-        maturityDisbursements: n.maturityDisbursements.map((d) => ({ ...d })),
-        dissolve: { ...n.dissolve },
-      });
+    for (const n of snap.neurons) s.addNeuron(n ? restoreNeuron(n) : placeholderNeuron(s.neuronsBySlot.length));
+    for (let slot = 0; slot < snap.neurons.length; slot++) if (!snap.neurons[slot]) s.removeNeuron(s.neuronsBySlot[slot]!.id);
+    const words = new Uint32Array(snap.recentBallots.byteLength / 4);
+    new Uint8Array(words.buffer).set(snap.recentBallots);
+    s.restoreRecentBallotWords(words);
+    for (const p of snap.proposals) {
+      const { codes, power, big } = p.ballots;
+      const f64 = new Float64Array(power.byteLength / 8);
+      new Uint8Array(f64.buffer).set(power);
+      s.proposals.set(p.id, { ...p, ballots: Ballots.restore(s, { codes: codes.slice(), power: f64, big }) });
     }
-    for (const p of snap.proposals) s.proposals.set(p.id, { ...p, ballots: new Map(p.ballots.map(([id, b]) => [id, { ...b }])) });
     s.nextProposalId = snap.nextProposalId;
     s.economics = { ...snap.economics };
     s.genesisTimestampSeconds = snap.genesisTimestampSeconds;
@@ -433,6 +480,7 @@ export class GovernanceCanister implements Canister {
     const engine = this.proposalSide?.engine as { restore?: (x: unknown) => void } | undefined;
     if (snap.engine !== undefined) engine?.restore?.(snap.engine);
     this.neurons = this.manager({ ...snap.extras });
+    this.autoVoters = new AutoVoters(this.state, snap.autoVoters);
     // The method table's handlers reach state through `this`, so they follow the new state; the
     // proposal side's own handlers are rebuilt with it.
     if (this.proposalSide?.handlers) {
@@ -443,6 +491,50 @@ export class GovernanceCanister implements Canister {
 }
 
 // ---- Helpers ------------------------------------------------------------------------------------
+
+function neuronSnapshot(n: Neuron): NeuronSnapshot {
+  const { followees, slot: _slot, ...rest } = n;
+  return { ...rest, followees: [...followees].map(([t, l]) => [t, [...l]]) };
+}
+
+function restoreNeuron(n: NeuronSnapshot): Neuron {
+  return {
+    ...n,
+    hotKeys: [...n.hotKeys],
+    followees: new Map(n.followees.map(([t, l]) => [t, [...l]])),
+    maturityDisbursements: n.maturityDisbursements.map((d) => ({ ...d })),
+    dissolve: { ...n.dissolve },
+  };
+}
+
+/** Holds the slot of a removed neuron while restoring (removed right after). */
+function placeholderNeuron(slot: number): Neuron {
+  return {
+    id: -1n - BigInt(slot),
+    controller: GOVERNANCE_ID,
+    hotKeys: [],
+    subaccount: new Uint8Array(32),
+    cachedStakeE8s: 0n,
+    feesE8s: 0n,
+    maturityE8s: 0n,
+    stakedMaturityE8s: 0n,
+    createdSeconds: 0n,
+    agingSinceSeconds: 0n,
+    dissolve: { kind: 'delay', seconds: 0n },
+    followees: new Map(),
+    votingPowerRefreshedSeconds: 0n,
+    autoStakeMaturity: false,
+    visibility: Visibility.Private,
+    maturityDisbursements: [],
+    kycVerified: false,
+    notForProfit: false,
+  };
+}
+
+/** The bytes of a typed array (a copy). */
+function bytesOf(a: Float64Array | Uint32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
+}
 
 const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 

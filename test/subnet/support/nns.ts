@@ -1,4 +1,4 @@
-// A subnet with the NNS world (ledger, index, CMC, management and the demo genesis), in process,
+// A subnet with the NNS canisters (ledger, index, governance, CMC, management) and a demo genesis, in process,
 // and clients built from the real agent and canister classes.
 import { HttpAgent, type Identity } from '@icp-sdk/core/agent';
 import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1';
@@ -6,12 +6,18 @@ import { IndexCanister, LedgerCanister } from '@dfinity/ledger-icp';
 import { CmcCanister } from '@icp-sdk/canisters/cmc';
 import { IcManagementCanister } from '@icp-sdk/canisters/ic-management';
 import { CMC_ID, INDEX_ID, LEDGER_ID } from '../../../subnet/canisters/ids.ts';
-import { buildDemoWorld, DEMO_IDENTITIES } from '../../../subnet/genesis/demo.ts';
+import { buildDemoAccounts, buildDemoWorld, DEMO_IDENTITIES } from '../../../subnet/genesis/demo.ts';
 import { startSubnet, type Subnet } from '../../../subnet/subnet.ts';
 import { nnsCanisters } from '../../../subnet/world.ts';
 
-export function startNnsSubnet(opts: { stateDir?: string } = {}): Promise<Subnet> {
-  return startSubnet({ port: 0, stateDir: opts.stateDir, canisters: nnsCanisters(), genesis: buildDemoWorld });
+/**
+ * world 'accounts' (the default): the demo identities' ICP and canisters with an empty governance,
+ * for tests that build their own neurons and proposals. 'demo': the whole demo world of
+ * `npm run subnet` (known neurons, a few hundred neurons, a history of proposals, auto-voters).
+ */
+export function startNnsSubnet(opts: { stateDir?: string; world?: 'accounts' | 'demo' } = {}): Promise<Subnet> {
+  const genesis = opts.world === 'demo' ? buildDemoWorld : buildDemoAccounts;
+  return startSubnet({ port: 0, stateDir: opts.stateDir, canisters: nnsCanisters(), genesis });
 }
 
 export function demoIdentity(name = 'demo'): Secp256k1KeyIdentity {
