@@ -40,7 +40,7 @@ import {
   type RewardEvent,
 } from './model.ts';
 import { NeuronManager, governanceErrorOf, secondsOf, type NeuronExtras, type ProposalEngine as NeuronSideEngine } from './neurons.ts';
-import { Ballots } from './ballots.ts';
+import { decodeNeurons, decodeProposals, encodeNeurons, encodeProposals } from './snapshot.ts';
 import { FIXTURE_KNOWN_NEURONS, loadFixture } from './fixture.ts';
 import { ProposalEngine } from './proposals.ts';
 import { AutoVoters, makeMotionProposal, type AutoVotersSnapshot } from './auto-voters.ts';
@@ -96,16 +96,14 @@ export interface GovernanceGenesis {
 
 // ---- Snapshot ---------------------------------------------------------------------------------
 
-type NeuronSnapshot = Omit<Neuron, 'followees' | 'slot'> & { followees: [number, bigint[]][] };
-/** Ballots by slot: the vote codes and the powers' float64 bytes (see ballots.ts). */
-type ProposalSnapshot = Omit<ProposalData, 'ballots'> & { ballots: { codes: Uint8Array; power: Uint8Array; big: [number, bigint][] } };
-
 interface GovernanceSnapshot {
-  version: 1;
-  neurons: (NeuronSnapshot | null)[];
+  version: 2;
+  /** Every neuron in slot order, and the proposals with their ballots (snapshot.ts). */
+  neurons: Uint8Array;
+  proposals: Uint8Array;
+  proposalContents: Uint8Array;
   /** GovernanceState's recent-ballot words (u32, platform byte order) of every slot. */
   recentBallots: Uint8Array;
-  proposals: ProposalSnapshot[];
   nextProposalId: bigint;
   economics: Economics;
   genesisTimestampSeconds: bigint;
@@ -434,14 +432,12 @@ export class GovernanceCanister implements Canister {
   snapshot(): GovernanceSnapshot {
     const s = this.state;
     const engine = this.proposalSide?.engine as { snapshot?: () => unknown } | undefined;
+    const { proposals, contents } = encodeProposals(s);
     return {
-      version: 1,
-      // In slot order (with removed slots as null), so that restored ballots find their neurons.
-      neurons: s.neuronsBySlot.map((n) => (n ? neuronSnapshot(n) : null)),
-      proposals: [...s.proposals.values()].map((p) => {
-        const b = p.ballots.stored();
-        return { ...p, ballots: { codes: b.codes.slice(), power: bytesOf(b.power), big: b.big } };
-      }),
+      version: 2,
+      neurons: encodeNeurons(s),
+      proposals,
+      proposalContents: contents,
       recentBallots: bytesOf(s.recentBallotWords()),
       nextProposalId: s.nextProposalId,
       economics: { ...s.economics },
@@ -457,18 +453,13 @@ export class GovernanceCanister implements Canister {
 
   restore(snapshot: unknown): void {
     const snap = snapshot as GovernanceSnapshot;
+    if (snap?.version !== 2) throw new Error('governance: unsupported snapshot version (start this state afresh with --fresh)');
     const s = new GovernanceState();
-    for (const n of snap.neurons) s.addNeuron(n ? restoreNeuron(n) : placeholderNeuron(s.neuronsBySlot.length));
-    for (let slot = 0; slot < snap.neurons.length; slot++) if (!snap.neurons[slot]) s.removeNeuron(s.neuronsBySlot[slot]!.id);
+    decodeNeurons(snap.neurons, s);
     const words = new Uint32Array(snap.recentBallots.byteLength / 4);
     new Uint8Array(words.buffer).set(snap.recentBallots);
     s.restoreRecentBallotWords(words);
-    for (const p of snap.proposals) {
-      const { codes, power, big } = p.ballots;
-      const f64 = new Float64Array(power.byteLength / 8);
-      new Uint8Array(f64.buffer).set(power);
-      s.proposals.set(p.id, { ...p, ballots: Ballots.restore(s, { codes: codes.slice(), power: f64, big }) });
-    }
+    decodeProposals(snap.proposals, snap.proposalContents, s);
     s.nextProposalId = snap.nextProposalId;
     s.economics = { ...snap.economics };
     s.genesisTimestampSeconds = snap.genesisTimestampSeconds;
@@ -492,48 +483,9 @@ export class GovernanceCanister implements Canister {
 
 // ---- Helpers ------------------------------------------------------------------------------------
 
-function neuronSnapshot(n: Neuron): NeuronSnapshot {
-  const { followees, slot: _slot, ...rest } = n;
-  return { ...rest, followees: [...followees].map(([t, l]) => [t, [...l]]) };
-}
-
-function restoreNeuron(n: NeuronSnapshot): Neuron {
-  return {
-    ...n,
-    hotKeys: [...n.hotKeys],
-    followees: new Map(n.followees.map(([t, l]) => [t, [...l]])),
-    maturityDisbursements: n.maturityDisbursements.map((d) => ({ ...d })),
-    dissolve: { ...n.dissolve },
-  };
-}
-
-/** Holds the slot of a removed neuron while restoring (removed right after). */
-function placeholderNeuron(slot: number): Neuron {
-  return {
-    id: -1n - BigInt(slot),
-    controller: GOVERNANCE_ID,
-    hotKeys: [],
-    subaccount: new Uint8Array(32),
-    cachedStakeE8s: 0n,
-    feesE8s: 0n,
-    maturityE8s: 0n,
-    stakedMaturityE8s: 0n,
-    createdSeconds: 0n,
-    agingSinceSeconds: 0n,
-    dissolve: { kind: 'delay', seconds: 0n },
-    followees: new Map(),
-    votingPowerRefreshedSeconds: 0n,
-    autoStakeMaturity: false,
-    visibility: Visibility.Private,
-    maturityDisbursements: [],
-    kycVerified: false,
-    notForProfit: false,
-  };
-}
-
-/** The bytes of a typed array (a copy). */
-function bytesOf(a: Float64Array | Uint32Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
+/** The bytes of a typed array: a view, not a copy (a checkpoint writes a snapshot at once). */
+function bytesOf(a: Uint32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
 const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);

@@ -329,7 +329,10 @@ export function votingPeriodSeconds(topic: Topic): bigint {
 
 // ---- The whole state, with its indexes -----------------------------------------------------------
 
-const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+/** Bytes as a compact map key (one char per byte). */
+const bytesKey = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+/** A principal's map key (Principal.toText costs a CRC and base32 each time). */
+const principalKey = (p: Principal) => bytesKey(p.toUint8Array());
 
 /**
  * Neurons and proposals with the indexes every request needs: by id, by slot, by subaccount, by
@@ -342,7 +345,10 @@ export class GovernanceState implements NeuronSlots {
   /** slot -> neuron; slots are dense and never reused (undefined once removed). */
   readonly neuronsBySlot: Array<Neuron | undefined> = [];
   private readonly bySubaccount = new Map<string, bigint>();
-  private readonly byPrincipal = new Map<string, Set<bigint>>();
+  /** principal key -> its neuron's id, or a set of ids when it has several (most have one). */
+  private readonly byPrincipal = new Map<string, bigint | Set<bigint>>();
+  /** Followees that had no neuron when followed (their slot's `followed` flag is set on arrival). */
+  private readonly followedBeforeAdded = new Set<bigint>();
   /** topic -> followee -> follower slots on that topic. */
   private readonly followers = new Map<number, Map<bigint, Set<number>>>();
   /** Ascending by id (inserted in order). */
@@ -385,13 +391,14 @@ export class GovernanceState implements NeuronSlots {
   }
 
   neuronBySubaccount(subaccount: Uint8Array): Neuron | undefined {
-    const id = this.bySubaccount.get(hex(subaccount));
+    const id = this.bySubaccount.get(bytesKey(subaccount));
     return id === undefined ? undefined : this.neurons.get(id);
   }
 
   /** Ids of the neurons a principal controls or is a hotkey of. */
   neuronIdsOf(principal: Principal): ReadonlySet<bigint> {
-    return this.byPrincipal.get(principal.toText()) ?? new Set();
+    const ids = this.byPrincipal.get(principalKey(principal));
+    return ids === undefined ? new Set() : typeof ids === 'bigint' ? new Set([ids]) : ids;
   }
 
   /** Slots of the followers of `followee` on `topic`. */
@@ -456,6 +463,11 @@ export class GovernanceState implements NeuronSlots {
     return this.followeeCounts.get(topic);
   }
 
+  /** Makes room for this many slots at once (a restore knows how many it adds). */
+  reserveSlots(slots: number): void {
+    this.ensureCapacity(slots);
+  }
+
   private ensureCapacity(slots: number) {
     if (slots <= this.capacity) return;
     const capacity = Math.max(1024, slots, this.capacity * 2);
@@ -486,12 +498,20 @@ export class GovernanceState implements NeuronSlots {
     for (const [topic, list] of n.followees) this.setFolloweeCount(topic, n.slot, list.length);
     this.neuronsBySlot.push(n);
     this.neurons.set(n.id, n);
-    for (const byFollowee of this.followers.values()) if (byFollowee.has(n.id)) this.followed[n.slot] = 1;
-    this.bySubaccount.set(hex(n.subaccount), n.id);
+    if (this.followedBeforeAdded.delete(n.id)) this.followed[n.slot] = 1;
+    this.bySubaccount.set(bytesKey(n.subaccount), n.id);
     this.link(n.controller, n.id);
     for (const h of n.hotKeys) this.link(h, n.id);
     for (const [topic, list] of n.followees) for (const f of list) this.follow(topic, f, n.slot);
     if (n.knownNeuron) this.knownNeuronIds.add(n.id);
+  }
+
+  /** Restores the slot of a neuron removed before a snapshot (its ballots still name it). */
+  addRemovedSlot(id: bigint): void {
+    const slot = this.neuronsBySlot.length;
+    this.ensureCapacity(slot + 1);
+    this.neuronsBySlot.push(undefined);
+    this.removedIds.set(slot, id);
   }
 
   /** Sets or clears a neuron's known-neuron data, keeping knownNeuronIds true. */
@@ -512,7 +532,7 @@ export class GovernanceState implements NeuronSlots {
     this.knownNeuronIds.delete(id);
     this.unlink(n.controller, id);
     for (const h of n.hotKeys) this.unlink(h, id);
-    this.bySubaccount.delete(hex(n.subaccount));
+    this.bySubaccount.delete(bytesKey(n.subaccount));
   }
 
   setFollowees(n: Neuron, topic: number, list: bigint[]): void {
@@ -536,20 +556,24 @@ export class GovernanceState implements NeuronSlots {
   }
 
   private link(p: Principal, id: bigint) {
-    const k = p.toText();
-    let set = this.byPrincipal.get(k);
-    if (!set) this.byPrincipal.set(k, (set = new Set()));
-    set.add(id);
+    const k = principalKey(p);
+    const ids = this.byPrincipal.get(k);
+    if (ids === undefined) this.byPrincipal.set(k, id);
+    else if (typeof ids !== 'bigint') ids.add(id);
+    else if (ids !== id) this.byPrincipal.set(k, new Set([ids, id]));
   }
 
   private unlink(p: Principal, id: bigint) {
     const n = this.neurons.get(id);
-    const k = p.toText();
+    const k = principalKey(p);
     // Still linked if it is the controller or another hotkey entry of the same neuron.
-    if (n && (n.controller.toText() === k || n.hotKeys.some((h) => h.toText() === k))) return;
-    const set = this.byPrincipal.get(k);
-    set?.delete(id);
-    if (set && set.size === 0) this.byPrincipal.delete(k);
+    if (n && (principalKey(n.controller) === k || n.hotKeys.some((h) => principalKey(h) === k))) return;
+    const ids = this.byPrincipal.get(k);
+    if (ids === id) this.byPrincipal.delete(k);
+    else if (ids !== undefined && typeof ids !== 'bigint') {
+      ids.delete(id);
+      if (ids.size === 0) this.byPrincipal.delete(k);
+    }
   }
 
   private follow(topic: number, followee: bigint, follower: number) {
@@ -560,6 +584,7 @@ export class GovernanceState implements NeuronSlots {
     set.add(follower);
     const slot = this.slotOf(followee);
     if (slot !== undefined) this.followed[slot] = 1; // never cleared: a hint, not a count
+    else this.followedBeforeAdded.add(followee);
   }
 
   private unfollow(topic: number, followee: bigint, follower: number) {

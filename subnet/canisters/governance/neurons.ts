@@ -162,7 +162,9 @@ export class NeuronManager {
     readonly extras: NeuronExtras,
     private readonly engine: () => ProposalEngine | undefined,
   ) {
-    for (const n of state.neurons.values()) this.scheduleNeuron(n);
+    this.timers.load(() => {
+      for (const n of state.neurons.values()) this.scheduleNeuron(n);
+    });
     // Metrics are due a day after the last computation (at once when there is none).
     const last = extras.metrics?.timestamp_seconds;
     this.timers.schedule('metrics', 0n, last === undefined ? 0n : last + METRICS_EVERY_SECONDS);

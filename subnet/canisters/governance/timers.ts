@@ -14,22 +14,41 @@ const before = (a: TimerEntry, b: TimerEntry) => a.at < b.at || (a.at === b.at &
 
 export class TimerQueue {
   private heap: TimerEntry[] = [];
-  private scheduled = new Map<string, bigint>();
+  /** kind -> neuron id -> when its live entry is due. */
+  private scheduled = new Map<TimerKind, Map<bigint, bigint>>();
+  private loading = false;
+
+  private live(kind: TimerKind): Map<bigint, bigint> {
+    let m = this.scheduled.get(kind);
+    if (!m) this.scheduled.set(kind, (m = new Map()));
+    return m;
+  }
 
   /** Schedules (kind, id) at `at` unless it is already due at that time or earlier. */
   schedule(kind: TimerKind, id: bigint, at: bigint): void {
-    const key = `${kind}:${id}`;
-    const current = this.scheduled.get(key);
+    const live = this.live(kind);
+    const current = live.get(id);
     if (current !== undefined && current <= at) return;
-    this.scheduled.set(key, at);
+    live.set(id, at);
     this.push({ at, kind, id });
+  }
+
+  /** Runs `fill` (which schedules many entries) and orders the heap once at the end. */
+  load(fill: () => void): void {
+    this.loading = true;
+    try {
+      fill();
+    } finally {
+      this.loading = false;
+      for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    }
   }
 
   /** The earliest live entry's time (seconds), dropping stale entries on the way. */
   peek(): bigint | undefined {
     while (this.heap.length > 0) {
       const top = this.heap[0];
-      if (this.scheduled.get(`${top.kind}:${top.id}`) === top.at) return top.at;
+      if (this.scheduled.get(top.kind)?.get(top.id) === top.at) return top.at;
       this.pop();
     }
     return undefined;
@@ -40,7 +59,7 @@ export class TimerQueue {
     const at = this.peek();
     if (at === undefined || at > now) return undefined;
     const e = this.pop()!;
-    this.scheduled.delete(`${e.kind}:${e.id}`);
+    this.scheduled.get(e.kind)!.delete(e.id);
     return e;
   }
 
@@ -51,6 +70,7 @@ export class TimerQueue {
   private push(e: TimerEntry) {
     const h = this.heap;
     h.push(e);
+    if (this.loading) return;
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -67,18 +87,22 @@ export class TimerQueue {
     const last = h.pop()!;
     if (h.length > 0) {
       h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l], h[m])) m = l;
-        if (r < h.length && before(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
+      this.siftDown(0);
     }
     return top;
+  }
+
+  private siftDown(i: number) {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && before(h[l], h[m])) m = l;
+      if (r < h.length && before(h[r], h[m])) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
   }
 }
