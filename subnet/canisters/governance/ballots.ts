@@ -14,6 +14,7 @@ import {
   dissolveDelaySeconds,
   potentialVotingPower,
   type BallotData,
+  type GovernanceState,
   type Neuron,
 } from './model.ts';
 
@@ -28,6 +29,9 @@ const NO_BALLOT = 0;
 const PENDING_CODE = 255;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
+const NO_CODES = new Uint8Array(0);
+const NO_POWER = new Float64Array(0);
+
 export class Ballots implements Iterable<[bigint, BallotData]> {
   private codes: Uint8Array;
   private power: Float64Array;
@@ -39,8 +43,9 @@ export class Ballots implements Iterable<[bigint, BallotData]> {
     private readonly slots: NeuronSlots,
     capacity: number,
   ) {
-    this.codes = new Uint8Array(capacity);
-    this.power = new Float64Array(capacity);
+    // Settled proposals have no ballots: they share these (a ballot added later grows new arrays).
+    this.codes = capacity === 0 ? NO_CODES : new Uint8Array(capacity);
+    this.power = capacity === 0 ? NO_POWER : new Float64Array(capacity);
   }
 
   /** Rebuilds ballots from their stored form (see stored()). */
@@ -242,7 +247,8 @@ function safeFloor(x: number): number {
  * potentialVotingPower / decidingVotingPower (model.ts) for every neuron: the float64 path is used
  * only where it provably gives the same floor, and the exact bigint formulas otherwise.
  */
-export function snapshotBallots(slots: NeuronSlots, neurons: ReadonlyArray<Neuron | undefined>, now: bigint, econ: VotingEconomics): BallotSnapshot {
+export function snapshotBallots(state: GovernanceState, now: bigint, econ: VotingEconomics): BallotSnapshot {
+  const neurons = state.neuronsBySlot;
   const count = neurons.length;
   const codes = new Uint8Array(count);
   const power = new Float64Array(count);
@@ -258,29 +264,40 @@ export function snapshotBallots(slots: NeuronSlots, neurons: ReadonlyArray<Neuro
   const span = Number(econ.clearFollowingAfterSeconds);
   const exactEcon = { startReducingAfterSeconds: econ.startReducingAfterSeconds, clearFollowingAfterSeconds: econ.clearFollowingAfterSeconds };
   const UNSPECIFIED = Vote.Unspecified + 1;
+  // The columns (neuron-store.ts): exact integers below 2^53; -1 marks a value kept aside,
+  // Infinity U64_MAX, NaN an absent optional value. Anything unusual takes the exact path.
+  const st = state.store;
+  const kind = st.dissolveKind;
+  const dissolveValue = st.dissolveValue.data;
+  const agingSince = st.agingSince.data;
+  const cachedStake = st.cachedStake.data;
+  const fees = st.fees.data;
+  const stakedMaturity = st.stakedMaturity.data;
+  const gangBase = st.gangBonusBase.data;
+  const refreshedAt = st.refreshed.data;
   for (let slot = 0; slot < count; slot++) {
-    const n = neurons[slot];
-    if (n === undefined) continue;
-    // Dissolve delay and age, as numbers (seconds are far below 2^53).
+    if (neurons[slot] === undefined) continue;
+    const dv = dissolveValue[slot];
+    const since = agingSince[slot];
+    const cached = cachedStake[slot];
+    const fee = fees[slot];
+    const staked = stakedMaturity[slot];
+    const refreshed = refreshedAt[slot];
+    const plain = dv >= 0 && since >= 0 && cached >= 0 && fee >= 0 && staked >= 0 && refreshed >= 0 && !(gangBase[slot] > 0) && refreshed < SAFE && dv < SAFE;
     let delay: number;
     let age = 0;
-    const d = n.dissolve;
-    if (d.kind === 'delay') {
-      delay = Number(d.seconds);
-      const since = Number(n.agingSinceSeconds);
+    if (!plain) {
+      const n = neurons[slot]!;
+      delay = Number(dissolveDelaySeconds(n, now));
+    } else if (kind[slot] === 0) {
+      delay = dv;
       if (since <= nowN) age = nowN - since;
-    } else {
-      const ts = Number(d.timestamp);
-      delay = ts > nowN ? ts - nowN : 0;
-    }
+    } else delay = dv > nowN ? dv - nowN : 0;
     if (delay < minDelay) continue;
 
     let potential: number | bigint = -1;
-    const cached = Number(n.cachedStakeE8s);
-    const fees = n.feesE8s === 0n ? 0 : Number(n.feesE8s);
-    const staked = n.stakedMaturityE8s === 0n ? 0 : Number(n.stakedMaturityE8s);
-    const stake = (cached > fees ? cached - fees : 0) + staked;
-    if (stake < SAFE && cached < SAFE && staked < SAFE && !(n.eightYearGangBonusBaseE8s && n.eightYearGangBonusBaseE8s > 0n)) {
+    const stake = (cached > fee ? cached - fee : 0) + staked;
+    if (plain && stake < SAFE && cached < SAFE && staked < SAFE) {
       const t = (delay < T ? delay : T) / T;
       const a = age < AMAX ? age : AMAX;
       const m = (1 + 2 * t * t) * ((A4 + a) / A4);
@@ -288,12 +305,13 @@ export function snapshotBallots(slots: NeuronSlots, neurons: ReadonlyArray<Neuro
       // An exact multiplier of 1 (no delay bonus, no age) gives the stake itself.
       if (potential < 0 && delay === 0 && a === 0) potential = stake;
     }
+    const n = neurons[slot]!;
     if (potential === -1) potential = potentialVotingPower(n, now);
 
     let deciding: number | bigint;
-    const refreshed = Number(n.votingPowerRefreshedSeconds);
     const idle = nowN > refreshed ? nowN - refreshed : 0;
-    if (idle <= start) deciding = potential;
+    if (!plain) deciding = decidingVotingPower(n, now, exactEcon, typeof potential === 'number' ? BigInt(potential) : potential);
+    else if (idle <= start) deciding = potential;
     else if (idle - start >= span) deciding = 0;
     else if (typeof potential === 'number') {
       const x = potential * ((span - (idle - start)) / span);
@@ -325,7 +343,7 @@ export function snapshotBallots(slots: NeuronSlots, neurons: ReadonlyArray<Neuro
     }
   }
   return {
-    ballots: Ballots.restore(slots, { codes, power, big }),
+    ballots: Ballots.restore(state, { codes, power, big }),
     totalPotential: potentialTotal + BigInt(potentialAcc),
     totalDeciding: decidingTotal + BigInt(decidingAcc),
   };

@@ -40,12 +40,12 @@ import {
   type RewardEvent,
 } from './model.ts';
 import { NeuronManager, governanceErrorOf, secondsOf, type NeuronExtras, type ProposalEngine as NeuronSideEngine } from './neurons.ts';
-import { decodeNeurons, decodeProposals, encodeNeurons, encodeProposals } from './snapshot.ts';
+import { decodeProposals, encodeProposals } from './snapshot.ts';
 import { FIXTURE_KNOWN_NEURONS, loadFixture } from './fixture.ts';
 import { ProposalEngine } from './proposals.ts';
 import { AutoVoters, makeMotionProposal, type AutoVotersSnapshot } from './auto-voters.ts';
 import { neuronAccount, neuronStakeSubaccount } from './staking.ts';
-import { canReadFullNeuron, toCandidKnownNeuronData, toCandidNeuron, toNeuronInfo } from './views.ts';
+import { canReadFullNeuron, listedNeuron, toCandidKnownNeuronData, toCandidNeuron, toNeuronInfo } from './views.ts';
 
 const MODULE_VERSION = 'neuron-desk simulated NNS governance v1 (dfinity/ic rs/nns/governance, release-2026-04-10, Mission 70)';
 const MODULE_HASH = moduleHashOf(MODULE_VERSION);
@@ -350,11 +350,9 @@ export class GovernanceCanister implements Canister {
     const neuron_infos: [bigint, ReturnType<typeof toNeuronInfo>][] = [];
     const full_neurons = [];
     for (const id of slice) {
-      const n = this.state.neuron(id)!;
-      neuron_infos.push([id, toNeuronInfo(this.state, n, now, caller)]);
-      if (canReadFullNeuron(this.state, n, caller) || (includePublic && n.visibility === Visibility.Public)) {
-        full_neurons.push(toCandidNeuron(this.state, n, now));
-      }
+      const { info, full } = listedNeuron(this.state, this.state.neuron(id)!, now, caller, includePublic);
+      neuron_infos.push([id, info]);
+      if (full) full_neurons.push(full);
     }
     return { neuron_infos, full_neurons, total_pages_available: [pages] };
   }
@@ -435,7 +433,7 @@ export class GovernanceCanister implements Canister {
     const { proposals, contents } = encodeProposals(s);
     return {
       version: 2,
-      neurons: encodeNeurons(s),
+      neurons: s.store.encode(),
       proposals,
       proposalContents: contents,
       recentBallots: bytesOf(s.recentBallotWords()),
@@ -455,7 +453,7 @@ export class GovernanceCanister implements Canister {
     const snap = snapshot as GovernanceSnapshot;
     if (snap?.version !== 2) throw new Error('governance: unsupported snapshot version (start this state afresh with --fresh)');
     const s = new GovernanceState();
-    decodeNeurons(snap.neurons, s);
+    s.restoreNeurons(snap.neurons);
     const words = new Uint32Array(snap.recentBallots.byteLength / 4);
     new Uint8Array(words.buffer).set(snap.recentBallots);
     s.restoreRecentBallotWords(words);

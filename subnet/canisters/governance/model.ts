@@ -4,6 +4,7 @@
 // Behaviour: shared/reference/nns-canisters.md ("Mission 70" rules); constants below.
 import type { Principal } from '@icp-sdk/core/principal';
 import type { Ballots, NeuronSlots } from './ballots.ts';
+import { NeuronStore, StoredNeuron } from './neuron-store.ts';
 
 // ---- Time ----------------------------------------------------------------------------------------
 export const DAY = 86_400n;
@@ -341,6 +342,8 @@ const principalKey = (p: Principal) => bytesKey(p.toUint8Array());
  * only through the methods here, so that the indexes stay true.
  */
 export class GovernanceState implements NeuronSlots {
+  /** The neurons' fields, by column (neuron-store.ts); `neurons` and `neuronsBySlot` hold views. */
+  readonly store = new NeuronStore();
   readonly neurons = new Map<bigint, Neuron>();
   /** slot -> neuron; slots are dense and never reused (undefined once removed). */
   readonly neuronsBySlot: Array<Neuron | undefined> = [];
@@ -469,6 +472,7 @@ export class GovernanceState implements NeuronSlots {
   }
 
   private ensureCapacity(slots: number) {
+    this.store.reserve(slots);
     if (slots <= this.capacity) return;
     const capacity = Math.max(1024, slots, this.capacity * 2);
     const recent = new Uint32Array(capacity * RECENT_STRIDE);
@@ -491,25 +495,62 @@ export class GovernanceState implements NeuronSlots {
     counts[slot] = Math.min(count, 255);
   }
 
-  addNeuron(n: Neuron): void {
+  /**
+   * Adds a neuron: its fields are copied into the store, and the returned view is the neuron from
+   * now on (the object passed in is frozen, so that a change made to it by mistake fails loudly).
+   */
+  addNeuron(n: Neuron): Neuron {
     if (this.neurons.has(n.id)) throw new Error(`neuron ${n.id} exists`);
-    n.slot = this.neuronsBySlot.length;
-    this.ensureCapacity(n.slot + 1);
-    for (const [topic, list] of n.followees) this.setFolloweeCount(topic, n.slot, list.length);
-    this.neuronsBySlot.push(n);
+    this.ensureCapacity(this.store.size + 1);
+    const v = this.store.add(n);
+    if (!(n instanceof StoredNeuron)) Object.freeze(n);
+    this.neuronsBySlot.push(v);
+    this.index(v, bytesKey(n.controller.toUint8Array()));
+    return v;
+  }
+
+  /** The indexes of a neuron in the store. */
+  private index(n: StoredNeuron, controllerKey: string): void {
+    const slot = n.slot;
     this.neurons.set(n.id, n);
-    if (this.followedBeforeAdded.delete(n.id)) this.followed[n.slot] = 1;
-    this.bySubaccount.set(bytesKey(n.subaccount), n.id);
-    this.link(n.controller, n.id);
-    for (const h of n.hotKeys) this.link(h, n.id);
-    for (const [topic, list] of n.followees) for (const f of list) this.follow(topic, f, n.slot);
-    if (n.knownNeuron) this.knownNeuronIds.add(n.id);
+    if (this.followedBeforeAdded.size > 0 && this.followedBeforeAdded.delete(n.id)) this.followed[slot] = 1;
+    this.bySubaccount.set(bytesKey(this.store.subaccounts.subarray(slot * 32, slot * 32 + 32)), n.id);
+    this.linkKey(controllerKey, n.id);
+    const hot = this.store.hotKeys.get(slot);
+    if (hot) for (const h of hot) this.link(h, n.id);
+    const followees = this.store.followees.get(slot);
+    if (followees) {
+      for (const [topic, list] of followees) {
+        this.setFolloweeCount(topic, slot, list.length);
+        for (const f of list) this.follow(topic, f, slot);
+      }
+    }
+    if (this.store.known.has(slot)) this.knownNeuronIds.add(n.id);
+  }
+
+  /** Replaces the (empty) neurons with those of an encoded store (NeuronStore.encode). */
+  restoreNeurons(bytes: Uint8Array): void {
+    if (this.store.size !== 0) throw new Error('restoreNeurons: the state already has neurons');
+    const count = this.store.decode(bytes);
+    this.ensureCapacity(count);
+    const { store } = this;
+    for (let slot = 0; slot < count; slot++) {
+      const id = store.ids[slot];
+      if (store.isRemoved(slot)) {
+        this.neuronsBySlot.push(undefined);
+        this.removedIds.set(slot, id);
+        continue;
+      }
+      const v = new StoredNeuron(store, slot, id);
+      this.neuronsBySlot.push(v);
+      this.index(v, bytesKey(store.controllerBytes(slot)));
+    }
   }
 
   /** Restores the slot of a neuron removed before a snapshot (its ballots still name it). */
   addRemovedSlot(id: bigint): void {
-    const slot = this.neuronsBySlot.length;
-    this.ensureCapacity(slot + 1);
+    this.ensureCapacity(this.store.size + 1);
+    const slot = this.store.addEmpty(id);
     this.neuronsBySlot.push(undefined);
     this.removedIds.set(slot, id);
   }
@@ -533,6 +574,7 @@ export class GovernanceState implements NeuronSlots {
     this.unlink(n.controller, id);
     for (const h of n.hotKeys) this.unlink(h, id);
     this.bySubaccount.delete(bytesKey(n.subaccount));
+    this.store.clear(n.slot!);
   }
 
   setFollowees(n: Neuron, topic: number, list: bigint[]): void {
@@ -556,7 +598,10 @@ export class GovernanceState implements NeuronSlots {
   }
 
   private link(p: Principal, id: bigint) {
-    const k = principalKey(p);
+    this.linkKey(principalKey(p), id);
+  }
+
+  private linkKey(k: string, id: bigint) {
     const ids = this.byPrincipal.get(k);
     if (ids === undefined) this.byPrincipal.set(k, id);
     else if (typeof ids !== 'bigint') ids.add(id);

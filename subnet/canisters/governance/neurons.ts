@@ -67,6 +67,7 @@ import {
   transferFromNeuron,
 } from './ledger-client.ts';
 import { hexOf, neuronAccount, neuronIdFor, neuronStakeSubaccount } from './staking.ts';
+import { plainNeuron } from './neuron-store.ts';
 import { TimerQueue } from './timers.ts';
 import {
   isController,
@@ -121,17 +122,6 @@ const clampPct = (p: number | undefined, what: string): bigint => {
   if (!Number.isInteger(pct) || pct < 1 || pct > 100) fail(ErrorType.InvalidCommand, `The percentage of maturity to ${what} must be a value between 1 and 100 (inclusive).`);
   return BigInt(pct);
 };
-
-export function cloneNeuron(n: Neuron): Neuron {
-  return {
-    ...n,
-    hotKeys: [...n.hotKeys],
-    followees: new Map([...n.followees].map(([t, l]) => [t, [...l]])),
-    maturityDisbursements: n.maturityDisbursements.map((d) => ({ ...d })),
-    dissolve: { ...n.dissolve },
-    knownNeuron: n.knownNeuron ? { ...n.knownNeuron, links: [...n.knownNeuron.links], committedTopics: [...n.knownNeuron.committedTopics] } : undefined,
-  };
-}
 
 /** A 32-byte account identifier with a valid checksum, or the 28-byte hash (checksum added). */
 function parseAccountIdentifier(hash: Uint8Array): Uint8Array {
@@ -273,9 +263,11 @@ export class NeuronManager {
     };
   }
 
-  private addNeuron(n: Neuron) {
-    this.state.addNeuron(n);
-    this.scheduleNeuron(n);
+  /** Adds a neuron to the state; the returned view is the neuron from now on. */
+  private addNeuron(n: Neuron): Neuron {
+    const stored = this.state.addNeuron(n);
+    this.scheduleNeuron(stored);
+    return stored;
   }
 
   /** Puts a neuron's timers (spawn, disbursements, clearing of following) on the queue. */
@@ -420,8 +412,8 @@ export class NeuronManager {
       const target = this.neuronOf(req);
       const source = this.checkMerge(ctx.caller, target, cmd.Merge, now);
       const outcome = this.mergeOutcome(target, source, now);
-      const t = Object.assign(cloneNeuron(target), outcome.target);
-      const s = Object.assign(cloneNeuron(source), outcome.source);
+      const t = Object.assign(plainNeuron(target), outcome.target);
+      const s = Object.assign(plainNeuron(source), outcome.source);
       return { command: [{ Merge: this.mergeResponse(s, t, now) }] };
     } catch (e) {
       return { command: [{ Error: governanceErrorOf(e) }] };

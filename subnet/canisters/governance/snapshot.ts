@@ -1,200 +1,16 @@
-// The binary form of governance's large collections in a checkpoint: every neuron (in slot order)
-// and every proposal with its ballots. At mainnet size (400k neurons, 150k proposals) JSON with a
+// The binary form of governance's proposals in a checkpoint, with their ballots (the neurons have
+// their own: NeuronStore.encode). At mainnet size (400k neurons, 150k proposals) JSON with a
 // reviver took tens of seconds and gigabytes; this takes well under a second each way.
 //
 // A proposal's content (title, summary, action: the Candid record as submitted) stays encoded
 // after a restore and is decoded on first use: list_proposals reads a page of 100, execution one.
-import { Principal } from '@icp-sdk/core/principal';
 import { BinReader, BinWriter } from '../../runtime/binary.ts';
 import { decodeData, encodeData } from '../../runtime/codec.ts';
 import { Ballots } from './ballots.ts';
-import {
-  type ErrorType,
-  type GovernanceState,
-  type KnownNeuronData,
-  type MaturityDisbursement,
-  type Neuron,
-  type ProposalData,
-  type Tally,
-  type Topic,
-} from './model.ts';
+import type { ErrorType, GovernanceState, ProposalData, Tally, Topic } from './model.ts';
 
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
-
-// ---- Neurons ------------------------------------------------------------------------------------
-
-const F_AUTO_STAKE = 1;
-const F_KYC = 2;
-const F_NOT_FOR_PROFIT = 4;
-const F_JOINED_CF = 8;
-const F_KNOWN = 16;
-const F_SPAWN_AT = 32;
-const F_GANG = 64;
-const F_TYPE = 128;
-
-function writePrincipal(w: BinWriter, p: Principal) {
-  const b = p.toUint8Array();
-  w.u8(b.byteLength);
-  w.raw(b);
-}
-
-function readPrincipal(r: BinReader): Principal {
-  return Principal.fromUint8Array(r.raw(r.u8()));
-}
-
-/** Every slot in order: a removed neuron leaves its id (ballots still name it). */
-export function encodeNeurons(state: GovernanceState): Uint8Array {
-  const w = new BinWriter(1 << 24);
-  const slots = state.neuronsBySlot;
-  w.u32(slots.length);
-  for (let slot = 0; slot < slots.length; slot++) {
-    const n = slots[slot];
-    if (!n) {
-      w.u8(0);
-      w.u64(state.idAt(slot) < 0n ? 0n : state.idAt(slot));
-      continue;
-    }
-    w.u8(1);
-    w.u64(n.id);
-    writePrincipal(w, n.controller);
-    w.u8(n.hotKeys.length);
-    for (const h of n.hotKeys) writePrincipal(w, h);
-    w.raw(n.subaccount);
-    w.u64(n.cachedStakeE8s);
-    w.u64(n.feesE8s);
-    w.u64(n.maturityE8s);
-    w.u64(n.stakedMaturityE8s);
-    w.u64(n.createdSeconds);
-    w.u64(n.agingSinceSeconds);
-    if (n.dissolve.kind === 'delay') {
-      w.u8(0);
-      w.u64(n.dissolve.seconds);
-    } else {
-      w.u8(1);
-      w.u64(n.dissolve.timestamp);
-    }
-    w.u8(n.followees.size);
-    for (const [topic, list] of n.followees) {
-      w.u8(topic);
-      w.u8(list.length);
-      for (const f of list) w.u64(f);
-    }
-    w.u64(n.votingPowerRefreshedSeconds);
-    const flags =
-      (n.autoStakeMaturity ? F_AUTO_STAKE : 0) |
-      (n.kycVerified ? F_KYC : 0) |
-      (n.notForProfit ? F_NOT_FOR_PROFIT : 0) |
-      (n.joinedCommunityFundSeconds !== undefined ? F_JOINED_CF : 0) |
-      (n.knownNeuron ? F_KNOWN : 0) |
-      (n.spawnAtSeconds !== undefined ? F_SPAWN_AT : 0) |
-      (n.eightYearGangBonusBaseE8s !== undefined ? F_GANG : 0) |
-      (n.neuronType !== undefined ? F_TYPE : 0);
-    w.u8(flags);
-    w.u8(n.visibility);
-    if (n.joinedCommunityFundSeconds !== undefined) w.u64(n.joinedCommunityFundSeconds);
-    if (n.knownNeuron) w.str(JSON.stringify(n.knownNeuron));
-    if (n.spawnAtSeconds !== undefined) w.u64(n.spawnAtSeconds);
-    if (n.eightYearGangBonusBaseE8s !== undefined) w.u64(n.eightYearGangBonusBaseE8s);
-    if (n.neuronType !== undefined) w.u32(n.neuronType);
-    w.u8(n.maturityDisbursements.length);
-    for (const d of n.maturityDisbursements) {
-      w.u64(d.amountE8s);
-      w.u64(d.timestampSeconds);
-      w.raw(d.toAccountIdentifier);
-      if (!d.toAccount) w.u8(0);
-      else {
-        w.u8(d.toAccount.subaccount ? 2 : 1);
-        writePrincipal(w, d.toAccount.owner);
-        if (d.toAccount.subaccount) w.raw(d.toAccount.subaccount);
-      }
-    }
-  }
-  return w.finish();
-}
-
-/** Adds the encoded neurons to an empty state, in their slots. */
-export function decodeNeurons(bytes: Uint8Array, state: GovernanceState): void {
-  const r = new BinReader(bytes);
-  const count = r.u32();
-  state.reserveSlots(count);
-  // One buffer holds every subaccount: 400k separate 32-byte arrays cost far more memory.
-  const subaccounts = new Uint8Array(count * 32);
-  const controllers = new Uint8Array(count * 29); // a principal has at most 29 bytes
-  let controllersAt = 0;
-  for (let slot = 0; slot < count; slot++) {
-    if (r.u8() === 0) {
-      state.addRemovedSlot(r.u64());
-      continue;
-    }
-    const id = r.u64();
-    const len = r.u8();
-    const controllerBytes = controllers.subarray(controllersAt, controllersAt + len);
-    controllerBytes.set(r.span(len));
-    controllersAt += len;
-    const controller = Principal.fromUint8Array(controllerBytes);
-    const nHot = r.u8();
-    const hotKeys: Principal[] = [];
-    for (let i = 0; i < nHot; i++) hotKeys.push(readPrincipal(r));
-    const subaccount = subaccounts.subarray(slot * 32, slot * 32 + 32);
-    subaccount.set(r.span(32));
-    const cachedStakeE8s = r.u64();
-    const feesE8s = r.u64();
-    const maturityE8s = r.u64();
-    const stakedMaturityE8s = r.u64();
-    const createdSeconds = r.u64();
-    const agingSinceSeconds = r.u64();
-    const dissolve = r.u8() === 0 ? { kind: 'delay' as const, seconds: r.u64() } : { kind: 'when' as const, timestamp: r.u64() };
-    const followees = new Map<number, bigint[]>();
-    const nTopics = r.u8();
-    for (let t = 0; t < nTopics; t++) {
-      const topic = r.u8();
-      const len = r.u8();
-      const list: bigint[] = [];
-      for (let i = 0; i < len; i++) list.push(r.u64());
-      followees.set(topic, list);
-    }
-    const votingPowerRefreshedSeconds = r.u64();
-    const flags = r.u8();
-    const visibility = r.u8() as Neuron['visibility'];
-    const n: Neuron = {
-      id,
-      controller,
-      hotKeys,
-      subaccount,
-      cachedStakeE8s,
-      feesE8s,
-      maturityE8s,
-      stakedMaturityE8s,
-      createdSeconds,
-      agingSinceSeconds,
-      dissolve,
-      followees,
-      votingPowerRefreshedSeconds,
-      autoStakeMaturity: (flags & F_AUTO_STAKE) !== 0,
-      visibility,
-      maturityDisbursements: [],
-      kycVerified: (flags & F_KYC) !== 0,
-      notForProfit: (flags & F_NOT_FOR_PROFIT) !== 0,
-    };
-    if (flags & F_JOINED_CF) n.joinedCommunityFundSeconds = r.u64();
-    if (flags & F_KNOWN) n.knownNeuron = JSON.parse(r.str()) as KnownNeuronData;
-    if (flags & F_SPAWN_AT) n.spawnAtSeconds = r.u64();
-    if (flags & F_GANG) n.eightYearGangBonusBaseE8s = r.u64();
-    if (flags & F_TYPE) n.neuronType = r.u32();
-    const nDisb = r.u8();
-    for (let i = 0; i < nDisb; i++) {
-      const d: MaturityDisbursement = { amountE8s: r.u64(), timestampSeconds: r.u64(), toAccountIdentifier: r.raw(32) };
-      const kind = r.u8();
-      if (kind !== 0) {
-        const owner = readPrincipal(r);
-        d.toAccount = kind === 2 ? { owner, subaccount: r.raw(32) } : { owner };
-      }
-      n.maturityDisbursements.push(d);
-    }
-    state.addNeuron(n);
-  }
-}
 
 // ---- Proposals ----------------------------------------------------------------------------------
 
@@ -259,12 +75,16 @@ function writeBallots(w: BinWriter, b: Ballots) {
 }
 
 function readBallots(r: BinReader, state: GovernanceState): Ballots {
-  const codes = r.raw(r.u32());
-  const power = new Float64Array(r.u32());
-  new Uint8Array(power.buffer).set(r.span(power.byteLength));
+  const codesLength = r.u32();
+  const codes = codesLength === 0 ? undefined : r.raw(codesLength);
+  const powers = r.u32();
+  const power = powers === 0 ? undefined : new Float64Array(powers);
+  if (power) new Uint8Array(power.buffer).set(r.span(power.byteLength));
   const big: [number, bigint][] = [];
   for (let i = r.u32(); i > 0; i--) big.push([r.u32(), r.nat()]);
-  return Ballots.restore(state, { codes, power, big });
+  // Settled proposals have no ballots: the shared empty form.
+  if (!codes && !power && big.length === 0) return new Ballots(state, 0);
+  return Ballots.restore(state, { codes: codes ?? new Uint8Array(0), power: power ?? new Float64Array(0), big });
 }
 
 /**

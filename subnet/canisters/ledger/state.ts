@@ -29,8 +29,8 @@ export interface LedgerSnapshot {
   blocks: Uint8Array;
   /** The blocks' hashes, 32 bytes each, concatenated. */
   hashes: Uint8Array;
-  /** Non-zero balances. */
-  balances: [account: string, e8s: bigint][];
+  /** Non-zero balances: 32-byte account id and u64 LE e8s, 40 bytes each. */
+  balances: Uint8Array;
   allowances: AllowanceEntry[];
   /** The dedup window, oldest first: blocks and their transactions' dedup keys. */
   dedup: { blocks: number[]; keys: string[] };
@@ -202,8 +202,16 @@ export class LedgerState {
   }
 
   snapshot(): LedgerSnapshot {
-    const balances: [string, bigint][] = [];
-    for (const a of this.accounts.values()) if (a.balance !== 0n) balances.push([a.id, a.balance]);
+    let count = 0;
+    for (const a of this.accounts.values()) if (a.balance !== 0n) count++;
+    const balances = Buffer.alloc(count * 40);
+    let at = 0;
+    for (const a of this.accounts.values()) {
+      if (a.balance === 0n) continue;
+      balances.write(a.id, at, 32, 'hex');
+      balances.writeBigUInt64LE(a.balance, at + 32);
+      at += 40;
+    }
     return {
       version: 1,
       blocks: encodeBlocks(this.chain.all()),
@@ -215,11 +223,15 @@ export class LedgerState {
   }
 
   restore(s: LedgerSnapshot): void {
-    if (s?.version !== 1 || !(s.blocks instanceof Uint8Array)) throw new Error('ledger: unsupported snapshot');
+    if (s?.version !== 1 || !(s.blocks instanceof Uint8Array) || !(s.balances instanceof Uint8Array)) {
+      throw new Error('ledger: unsupported snapshot (start this state afresh with --fresh)');
+    }
     this.accounts = new Map();
     this.supply = 0n;
-    for (const [id, balance] of s.balances) {
-      this.account(id).balance = balance;
+    const b = Buffer.from(s.balances.buffer, s.balances.byteOffset, s.balances.byteLength);
+    for (let at = 0; at + 40 <= b.length; at += 40) {
+      const balance = b.readBigUInt64LE(at + 32);
+      this.account(b.toString('hex', at, at + 32)).balance = balance;
       this.supply += balance;
     }
     this.chain.reset(decodeBlocks(s.blocks, (hex) => this.canonical(hex)), s.hashes);
