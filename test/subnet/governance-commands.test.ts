@@ -126,6 +126,10 @@ describe('proposals, known neurons and votes', () => {
     expect(p7.reject_cost_e8s).toBe(1_000_000n);
     expect(p7.ballots.map(([id, b]) => [id, b.vote, b.voting_power])).toEqual([[Q, Vote.Yes, 1n]]);
     expect(p7.reward_status).toBe(RewardStatus.Ineligible);
+    // Adopted by its only ballot, but ManageNeuron proposals are not executed by the simulation.
+    expect(p7.status).toBe(Status.Failed);
+    expect(p7.failure_reason[0]?.error_type).toBe(2); // Unavailable
+    expect(p7.deadline_timestamp_seconds[0]).toBe(p7.proposal_timestamp_seconds + 2n * DAY);
   });
 
   it('list_proposals: newest first; before_proposal pages exclusively; limit 0 means 100', async () => {
@@ -439,7 +443,7 @@ describe('staking paths', () => {
     });
     // No allowance yet: refused, nothing moves.
     const refused = await alice.raw.create_neuron(request());
-    expect('Err' in refused).toBe(true);
+    expect(refused).toMatchObject({ Err: { error_type: Err.InsufficientFunds } }); // no allowance
     expect(await alice.balance(alice.account)).toBe(balance0);
 
     await alice.ledger.icrc2Approve({ spender: { owner: GOVERNANCE_ID, subaccount: [] }, amount: 5n * ICP + FEE });

@@ -1,7 +1,8 @@
 // Governance survives `kill -9` of the subnet process (reference, architecture: "every value-moving
 // flow can be retried ... and recovered later from the ledger history"):
-// - a stake transferred to the neuron staking account before a crash is found after the restart by
-//   claim_or_refresh with the memo, and a resent transfer is a duplicate, not a second payment;
+// - a stake transferred to the neuron staking account before a crash is found after the restart:
+//   the memo is read back from the index (the transfer to the staking account it derives), the
+//   neuron claimed with it, and a resent transfer is a duplicate, not a second payment;
 // - neurons (hotkeys, followees, dissolve state, maturity, staked maturity, pending disbursements,
 //   a spawning child), proposals with their votes and the latest reward event are identical after a
 //   SIGKILL and a restart on the same state directory, and the timers still run.
@@ -92,8 +93,18 @@ describe('a stake transferred, then a crash before the claim', () => {
     expect((retry as TxDuplicateError).duplicateOf).toBe(block);
     expect(await demo2.balance(account)).toBe(12n * ICP);
 
+    // The wallet recovers the memo from the ledger history (the index): the transfer from its
+    // account to a neuron staking account, whose subaccount that memo derives.
+    const history = await demo2.index.getTransactions({ accountIdentifier: demo2.account.toHex(), maxResults: 100n, certified: true });
+    const staking = history.transactions.filter(({ transaction: t }) => {
+      const op = t.operation;
+      return 'Transfer' in op && op.Transfer.from === demo2.account.toHex() && op.Transfer.to === neuronAccount(stakingSubaccount(demo.principal, t.memo)).toHex();
+    });
+    expect(staking.map((t) => t.id)).toEqual([block]);
+    const found = staking[0].transaction.memo;
+    expect(found).toBe(memo);
     // claim_or_refresh by memo (controller = caller).
-    const claim = () => demo2.raw.manage_neuron({ id: [], neuron_id_or_subaccount: [], command: [{ ClaimOrRefresh: { by: [{ Memo: memo }] } }] });
+    const claim = () => demo2.raw.manage_neuron({ id: [], neuron_id_or_subaccount: [], command: [{ ClaimOrRefresh: { by: [{ Memo: found }] } }] });
     const res = await claim();
     const cmd = res.command[0]!;
     if (!('ClaimOrRefresh' in cmd)) throw new Error(JSON.stringify(cmd, (_k, v) => (typeof v === 'bigint' ? String(v) : v)));

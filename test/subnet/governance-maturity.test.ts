@@ -3,11 +3,12 @@
 // - each day the pool grows by total supply * rate(day) / 365.25 * 0.6329 (M70, applied to each
 //   day's new pool as rewards.ts does); a day that settles nothing rolls its pool over; the event
 //   that settles proposals shares the pool: reward_i = floor(sum_p w_p * ballot_ip * pool /
-//   sum_p w_p * total_potential_p) (Governance weighs 20, NetworkEconomics 1), into maturity or,
-//   with auto-stake, staked maturity;
+//   sum_p w_p * total_potential_p) (Governance weighs 20, NetworkEconomics 1), for votes cast
+//   directly or by following, into maturity or, with auto-stake, staked maturity;
 // - a spawned neuron is minted its maturity times the modulation of the day it is minted, 7 days
 //   later; a maturity disbursement likewise, to its destination account. Ledger balances checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NeuronVisibility } from '@dfinity/nns';
 import type { Subnet } from '../../subnet/subnet.ts';
 import { GOVERNANCE_ID } from '../../subnet/canisters/ids.ts';
 import { admin } from './support/nns.ts';
@@ -16,6 +17,7 @@ import {
   ICP,
   NeuronState,
   SIX_MONTHS,
+  Topic,
   Vote,
   YEAR,
   advance,
@@ -39,6 +41,7 @@ let N1: bigint; // demo, proposer
 let N2: bigint; // demo, auto-stakes maturity
 let A1: bigint; // alice
 let B1: bigint; // bob, never votes
+let F1: bigint; // bob, follows A1 on the catch-all: votes on E by following, not on M (Governance)
 let M: bigint; // a motion (Governance, weight 20)
 let E: bigint; // network economics (weight 1)
 /** Ballots of each neuron on each proposal, read before the settlement drops them. */
@@ -56,6 +59,9 @@ beforeAll(async () => {
   await demo.governance.autoStakeMaturity({ neuronId: N2, autoStake: true });
   A1 = await alice.stake(300n * ICP, SIX_MONTHS);
   B1 = await bob.stake(20n * ICP, 30n * DAY);
+  await alice.governance.setVisibility(A1, NeuronVisibility.Public);
+  F1 = await bob.stake(10n * ICP, 30n * DAY);
+  await bob.governance.setFollowees({ neuronId: F1, topic: Topic.CatchAll, followees: [A1] });
   M = await motion(demo, N1, 'Reward me');
   E = await economicsProposal(demo, N1);
   await alice.governance.registerVote({ neuronId: A1, vote: Vote.Yes, proposalId: M });
@@ -76,7 +82,9 @@ describe('voting rewards', () => {
   let rolledOver: bigint;
 
   it('days 1 to 4 settle nothing (voting is still open): their pools roll over', async () => {
-    expect([...ballots.get(M)!.keys()].sort()).toEqual([N1, N2, A1, B1].sort());
+    expect([...ballots.get(M)!.keys()].sort()).toEqual([N1, N2, A1, B1, F1].sort());
+    expect(ballots.get(E)!.get(F1)!.vote).toBe(Vote.No); // followed A1
+    expect(ballots.get(M)!.get(F1)!.vote).toBe(Vote.Unspecified); // no catch-all on Governance
     supply = await demo.rawLedger.icrc1_total_supply();
     await advance(subnet.url, 4n * DAY, ...everyone());
     const e = await demo.governance.getLatestRewardEvent(true);
@@ -97,7 +105,7 @@ describe('voting rewards', () => {
 
   it('a day later the event settles both proposals and credits maturity by the formula', async () => {
     const before = new Map<bigint, Gov.Neuron>();
-    for (const [s, id] of [[demo, N1], [demo, N2], [alice, A1], [bob, B1]] as const) before.set(id, await s.full(id));
+    for (const [s, id] of [[demo, N1], [demo, N2], [alice, A1], [bob, B1], [bob, F1]] as const) before.set(id, await s.full(id));
     await advance(subnet.url, DAY, ...everyone());
     const e = await demo.governance.getLatestRewardEvent(true);
     expect(e.day_after_genesis).toBe(5n);
@@ -112,7 +120,7 @@ describe('voting rewards', () => {
     let denominator = 0n;
     for (const p of [M, E]) denominator += rewardWeightCentis(totals.get(p)!.topic) * totals.get(p)!.potential;
     const expected = new Map<bigint, bigint>();
-    for (const id of [N1, N2, A1, B1]) {
+    for (const id of [N1, N2, A1, B1, F1]) {
       let used = 0n;
       for (const p of [M, E]) {
         const b = ballots.get(p)!.get(id)!;
@@ -121,9 +129,9 @@ describe('voting rewards', () => {
       expected.set(id, (used * pool) / denominator);
     }
     expect(expected.get(B1)).toBe(0n);
-    expect(expected.get(N1)! > 0n && expected.get(N2)! > 0n && expected.get(A1)! > 0n).toBe(true);
+    expect(expected.get(N1)! > 0n && expected.get(N2)! > 0n && expected.get(A1)! > 0n && expected.get(F1)! > 0n).toBe(true);
     const after = new Map<bigint, Gov.Neuron>();
-    for (const [s, id] of [[demo, N1], [demo, N2], [alice, A1], [bob, B1]] as const) after.set(id, await s.full(id));
+    for (const [s, id] of [[demo, N1], [demo, N2], [alice, A1], [bob, B1], [bob, F1]] as const) after.set(id, await s.full(id));
     const gained = (id: bigint, field: 'maturity' | 'staked') => {
       const f = (n: Gov.Neuron) => (field === 'maturity' ? n.maturity_e8s_equivalent : (n.staked_maturity_e8s_equivalent[0] ?? 0n));
       return f(after.get(id)!) - f(before.get(id)!);
@@ -131,10 +139,11 @@ describe('voting rewards', () => {
     expect(gained(N1, 'maturity')).toBe(expected.get(N1));
     expect(gained(A1, 'maturity')).toBe(expected.get(A1));
     expect(gained(B1, 'maturity')).toBe(0n);
+    expect(gained(F1, 'maturity')).toBe(expected.get(F1)); // earned by following
     // Auto-stake: N2's reward is staked maturity.
     expect(gained(N2, 'maturity')).toBe(0n);
     expect(gained(N2, 'staked')).toBe(expected.get(N2));
-    expect(e.distributed_e8s_equivalent).toBe(expected.get(N1)! + expected.get(N2)! + expected.get(A1)!);
+    expect(e.distributed_e8s_equivalent).toBe(expected.get(N1)! + expected.get(N2)! + expected.get(A1)! + expected.get(F1)!);
     // Rewards are maturity, not ICP: the supply did not change; the ballots are gone once settled.
     expect(await demo.rawLedger.icrc1_total_supply()).toBe(supply);
     const settled = await demo.proposal(M);

@@ -212,7 +212,7 @@ export class ProposalEngine {
         total += 1n;
       }
     } else {
-      const snap = snapshotBallots(state, state.neuronsBySlot, now, {
+      const snap = snapshotBallots(state, now, {
         minimumDissolveDelaySeconds: state.economics.neuronMinimumDissolveDelayToVoteSeconds,
         startReducingAfterSeconds: state.economics.startReducingVotingPowerAfterSeconds,
         clearFollowingAfterSeconds: state.economics.clearFollowingAfterSeconds,
@@ -296,9 +296,12 @@ export class ProposalEngine {
 
     neuron.votingPowerRefreshedSeconds = now; // a direct vote refreshes voting power
     const yesLed = p.tally.yes > p.tally.no;
-    const wasUndecided = p.decidedSeconds === 0n;
     this.cast(p, neuron.id, vote, now);
-    if (wasUndecided && p.topic !== Topic.NeuronManagement && yesLed !== p.tally.yes > p.tally.no) this.waitForQuiet(p, now);
+    // Wait-for-quiet only while there is no majority: not for a vote that makes one (mainnet's
+    // evaluate_wait_for_quiet returns early when the new tally is decisive), nor after one.
+    const t = p.tally;
+    const decisive = 2n * t.yes > t.total || 2n * t.no >= t.total;
+    if (!decisive && p.topic !== Topic.NeuronManagement && yesLed !== t.yes > t.no) this.waitForQuiet(p, now);
     this.decide(ctx, p, now);
   }
 

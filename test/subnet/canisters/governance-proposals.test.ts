@@ -526,7 +526,7 @@ describe('tally, decisions, wait-for-quiet', () => {
     expect(p.decidedSeconds).toBe(p.deadlineSeconds);
   });
 
-  it('wait-for-quiet also applies to the flip that decides (an early decision cannot flip again)', () => {
+  it('wait-for-quiet does not apply to the flip that decides (mainnet: not once the new tally is decisive)', () => {
     const { engine, n, state } = world([
       [1n, { stake: 100n * ICP }],
       [2n, { stake: 1_000n * ICP }],
@@ -537,8 +537,8 @@ describe('tally, decisions, wait-for-quiet', () => {
     expect(prop(state, id).deadlineSeconds).toBe(T0 + 9n * DAY / 2n);
     engine.registerVote(ctxAt(T0 + 2n * DAY), n(3n), id, Vote.Yes); // absolute yes: adopted
     expect(prop(state, id).decidedSeconds).toBe(T0 + 2n * DAY);
-    // The flip happened before the decision was made in this message: wait-for-quiet applies.
-    expect(prop(state, id).deadlineSeconds).toBe(T0 + 5n * DAY);
+    // The vote turned the lead and made a majority: the deadline stays where it was.
+    expect(prop(state, id).deadlineSeconds).toBe(T0 + 9n * DAY / 2n);
   });
 });
 
@@ -678,14 +678,15 @@ describe('queries', () => {
     expect(ids(engine.listProposals(bob, listReq({ include_status: Int32Array.from([ProposalStatus.Open]) })))).toEqual([7n, 6n, 5n, 4n, 1n]);
     expect(ids(engine.listProposals(bob, listReq({ include_status: Int32Array.from([ProposalStatus.Open]), before_proposal: [{ id: 6n }], limit: 2 })))).toEqual([5n, 4n]);
     expect(ids(engine.listProposals(carol, listReq({ include_status: Int32Array.from([ProposalStatus.Open]) })))).toEqual([6n, 5n, 4n, 1n]);
-    // Proposals i = 1..5 were created at T0 + i - 1; the whale's No on 2 at T0+12 flipped the lead:
-    // wait-for-quiet moved its deadline to T0+12 + 2d + 2d - (12-1)/2 = T0 + 4d + 7.
-    expect(engine.getProposalInfo(alice, 2n)!.deadline_timestamp_seconds).toEqual([T0 + 4n * DAY + 7n]);
+    // Proposals i = 1..5 were created at T0 + i - 1 with deadlines 4 days later; the whale's No on 2
+    // at T0+12 flipped the lead but also decided it, so wait-for-quiet left its deadline alone.
+    expect(engine.getProposalInfo(alice, 2n)!.deadline_timestamp_seconds).toEqual([T0 + 4n * DAY + 1n]);
     const rs = (now: bigint) =>
       ids(engine.listProposals(alice, listReq({ include_reward_status: Int32Array.from([RewardStatus.ReadyToSettle]) }), now * NS));
-    expect(rs(T0 + 4n * DAY + 4n)).toEqual([5n, 4n, 3n, 1n]);
-    expect(rs(T0 + 4n * DAY + 7n)).toEqual([5n, 4n, 3n, 2n, 1n]);
-    expect(ids(engine.listProposals(alice, listReq({ include_reward_status: Int32Array.from([RewardStatus.AcceptVotes]) }), (T0 + 4n * DAY + 7n) * NS))).toEqual([6n]);
+    expect(rs(T0 + 4n * DAY)).toEqual([1n]);
+    expect(rs(T0 + 4n * DAY + 1n)).toEqual([2n, 1n]);
+    expect(rs(T0 + 4n * DAY + 4n)).toEqual([5n, 4n, 3n, 2n, 1n]);
+    expect(ids(engine.listProposals(alice, listReq({ include_reward_status: Int32Array.from([RewardStatus.AcceptVotes]) }), (T0 + 4n * DAY + 4n) * NS))).toEqual([6n]);
     // Neuron management: visible to voters (bob controls 3, dave 5; carol's 4 is the managed one).
     expect(ids(engine.listProposals(dave, listReq({ limit: 1 })))).toEqual([7n]);
     expect(ids(engine.listProposals(bob, listReq({ limit: 1 })))).toEqual([7n]);

@@ -39,6 +39,7 @@ export const MIN_DELAY_TO_VOTE = 14n * DAY;
 
 /** GovernanceError.error_type values of the reference. */
 export const Err = {
+  Unavailable: 2,
   NotAuthorized: 3,
   NotFound: 4,
   InvalidCommand: 5,
@@ -48,7 +49,11 @@ export const Err = {
   HotKey: 9,
   ResourceExhausted: 10,
   PreconditionFailed: 11,
+  External: 12,
+  LedgerUpdateOngoing: 13,
   InsufficientFunds: 14,
+  InvalidPrincipal: 15,
+  InvalidProposal: 16,
   AlreadyJoinedCommunityFund: 17,
   NotInTheCommunityFund: 18,
   NeuronAlreadyVoted: 19,
@@ -138,6 +143,12 @@ export async function advance(url: string, seconds: bigint, ...stakers: { agent:
   const r = await admin(url, '/_/time', { advance_seconds: seconds.toString() });
   if (r.status !== 200) throw new Error(`/_/time: ${r.status} ${JSON.stringify(r.json)}`);
   for (const s of stakers) await s.agent.syncTime();
+}
+
+/** The subnet's clock, in seconds (GET /_/status). */
+export async function nowSeconds(url: string): Promise<bigint> {
+  const r = await admin<{ time_ns: string }>(url, '/_/status');
+  return BigInt(r.json.time_ns) / 1_000_000_000n;
 }
 
 /** Awaits a rejection and checks that it is a GovernanceError of `type`. */
