@@ -46,7 +46,9 @@ function parse() {
 
 const opts = parse();
 const { fixture, ...subnetOpts } = opts;
-if (fixture) console.error(`subnet: building the fixture (${fixture.neurons} neurons, ${fixture.proposals} proposals) on a fresh state; this takes a while`);
+if (fixture) {
+  console.error(`subnet: a new state (or --fresh) starts with the fixture of ${fixture.neurons} neurons and ${fixture.proposals} proposals; building it takes a while`);
+}
 const subnet = await startSubnet({ ...subnetOpts, canisters: nnsCanisters(), genesis: fixture ? buildFixtureWorld(fixture) : buildDemoWorld });
 console.log(subnet.url);
 console.error(

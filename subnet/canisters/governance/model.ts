@@ -580,15 +580,17 @@ export class GovernanceState implements NeuronSlots {
   setFollowees(n: Neuron, topic: number, list: bigint[]): void {
     for (const f of n.followees.get(topic) ?? []) if (!list.includes(f)) this.unfollow(topic, f, n.slot!);
     this.setFolloweeCount(topic, n.slot!, list.length);
-    if (list.length === 0) n.followees.delete(topic);
+    const followees = n.followees;
+    if (list.length === 0) followees.delete(topic);
     else {
-      n.followees.set(topic, [...list]);
+      followees.set(topic, [...list]);
       for (const f of list) this.follow(topic, f, n.slot!);
     }
+    n.followees = followees;
   }
 
   addHotKey(n: Neuron, key: Principal): void {
-    n.hotKeys.push(key);
+    n.hotKeys = [...n.hotKeys, key];
     this.link(key, n.id);
   }
 

@@ -227,7 +227,7 @@ export class NeuronStore {
     w.raw(this.controllers.subarray(0, n * PRINCIPAL_STRIDE));
     w.raw(this.subaccounts.subarray(0, n * SUBACCOUNT_BYTES));
     const nonEmpty = <T extends { length?: number; size?: number }>(m: Map<number, T>) => [...m].filter(([, v]) => (v.length ?? v.size) !== 0);
-    const hot = nonEmpty(this.hotKeys);
+    const hot = nonEmpty(this.hotKeys); // empty ones are never stored; this guards against in-place changes
     w.u32(hot.length);
     for (const [slot, keys] of hot) {
       w.u32(slot);
@@ -341,14 +341,14 @@ export class StoredNeuron implements Neuron {
     this.store.controllers.set(b, at + 1);
   }
 
-  /** The stored list (created on first use, so that push() and splice() change the neuron). */
+  // Lists and maps: a neuron without any reads a new empty one that is not stored, so a change
+  // is made by assigning the changed value (n.hotKeys = [...n.hotKeys, key]).
   get hotKeys(): Principal[] {
-    let keys = this.store.hotKeys.get(this.slot);
-    if (!keys) this.store.hotKeys.set(this.slot, (keys = []));
-    return keys;
+    return this.store.hotKeys.get(this.slot) ?? [];
   }
   set hotKeys(keys: Principal[]) {
-    this.store.hotKeys.set(this.slot, keys);
+    if (keys.length > 0) this.store.hotKeys.set(this.slot, keys);
+    else this.store.hotKeys.delete(this.slot);
   }
 
   get subaccount(): Uint8Array {
@@ -407,14 +407,13 @@ export class StoredNeuron implements Neuron {
     this.store.dissolveValue.set(this.slot, d.kind === 'delay' ? d.seconds : d.timestamp);
   }
 
-  /** The stored map (created on first use). Change it only through GovernanceState (indexes). */
+  /** Change it only through GovernanceState.setFollowees (the follower indexes). */
   get followees(): Map<number, bigint[]> {
-    let m = this.store.followees.get(this.slot);
-    if (!m) this.store.followees.set(this.slot, (m = new Map()));
-    return m;
+    return this.store.followees.get(this.slot) ?? new Map();
   }
   set followees(m: Map<number, bigint[]>) {
-    this.store.followees.set(this.slot, m);
+    if (m.size > 0) this.store.followees.set(this.slot, m);
+    else this.store.followees.delete(this.slot);
   }
 
   get votingPowerRefreshedSeconds(): bigint {
@@ -490,14 +489,12 @@ export class StoredNeuron implements Neuron {
     else this.store.known.delete(this.slot);
   }
 
-  /** The stored list (created on first use, so that push() and shift() change the neuron). */
   get maturityDisbursements(): MaturityDisbursement[] {
-    let list = this.store.disbursements.get(this.slot);
-    if (!list) this.store.disbursements.set(this.slot, (list = []));
-    return list;
+    return this.store.disbursements.get(this.slot) ?? [];
   }
   set maturityDisbursements(list: MaturityDisbursement[]) {
-    this.store.disbursements.set(this.slot, list);
+    if (list.length > 0) this.store.disbursements.set(this.slot, list);
+    else this.store.disbursements.delete(this.slot);
   }
 }
 

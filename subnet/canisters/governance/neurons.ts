@@ -853,7 +853,7 @@ export class NeuronManager {
       fail(ErrorType.PreconditionFailed, `A neuron can have at most ${MAX_PENDING_MATURITY_DISBURSEMENTS} maturity disbursements in progress.`);
     }
     n.maturityE8s -= amount;
-    n.maturityDisbursements.push({ amountE8s: amount, timestampSeconds: now, toAccountIdentifier: toId, toAccount: to });
+    n.maturityDisbursements = [...n.maturityDisbursements, { amountE8s: amount, timestampSeconds: now, toAccountIdentifier: toId, toAccount: to }];
     this.scheduleNeuron(n);
     return amount;
   }
@@ -1013,10 +1013,10 @@ export class NeuronManager {
 
   /** Maturity disbursements 7 days old are minted (modulated) to their destination. */
   private finishDisbursements(ctx: CallContext, n: Neuron, now: bigint): Promise<void>[] {
+    const pending = n.maturityDisbursements;
     const due: MaturityDisbursement[] = [];
-    while (n.maturityDisbursements[0] && n.maturityDisbursements[0].timestampSeconds + MATURITY_DISBURSEMENT_DELAY_SECONDS <= now) {
-      due.push(n.maturityDisbursements.shift()!);
-    }
+    while (pending[0] && pending[0].timestampSeconds + MATURITY_DISBURSEMENT_DELAY_SECONDS <= now) due.push(pending.shift()!);
+    n.maturityDisbursements = pending;
     this.scheduleNeuron(n);
     return due.map(async (d) => {
       const amount = this.modulated(d.amountE8s);

@@ -94,7 +94,7 @@ describe('neuron store', () => {
     n.spawnAtSeconds = 7n;
     n.spawnAtSeconds = undefined;
     n.joinedCommunityFundSeconds = 2n ** 53n + 1n;
-    n.maturityDisbursements.push({ amountE8s: 1n, timestampSeconds: 2n, toAccountIdentifier: new Uint8Array(32) });
+    n.maturityDisbursements = [...n.maturityDisbursements, { amountE8s: 1n, timestampSeconds: 2n, toAccountIdentifier: new Uint8Array(32) }];
     state.addHotKey(n, bob);
     n.maturityE8s = 5n; // from a kept-aside value back to a plain one
     const again = new GovernanceState();
