@@ -352,6 +352,8 @@ export class GovernanceState implements NeuronSlots {
   private readonly byPrincipal = new Map<string, bigint | Set<bigint>>();
   /** Followees that had no neuron when followed (their slot's `followed` flag is set on arrival). */
   private readonly followedBeforeAdded = new Set<bigint>();
+  /** While restoreNeurons runs (follow() leaves the `followed` flags to its end). */
+  private restoring = false;
   /** topic -> followee -> follower slots on that topic. */
   private readonly followers = new Map<number, Map<bigint, Set<number>>>();
   /** Ascending by id (inserted in order). */
@@ -534,16 +536,28 @@ export class GovernanceState implements NeuronSlots {
     const count = this.store.decode(bytes);
     this.ensureCapacity(count);
     const { store } = this;
-    for (let slot = 0; slot < count; slot++) {
-      const id = store.ids[slot];
-      if (store.isRemoved(slot)) {
-        this.neuronsBySlot.push(undefined);
-        this.removedIds.set(slot, id);
-        continue;
+    this.restoring = true;
+    try {
+      for (let slot = 0; slot < count; slot++) {
+        const id = store.ids[slot];
+        if (store.isRemoved(slot)) {
+          this.neuronsBySlot.push(undefined);
+          this.removedIds.set(slot, id);
+          continue;
+        }
+        const v = new StoredNeuron(store, slot, id);
+        this.neuronsBySlot.push(v);
+        this.index(v, bytesKey(store.controllerBytes(slot)));
       }
-      const v = new StoredNeuron(store, slot, id);
-      this.neuronsBySlot.push(v);
-      this.index(v, bytesKey(store.controllerBytes(slot)));
+    } finally {
+      this.restoring = false;
+    }
+    for (const byFollowee of this.followers.values()) {
+      for (const followee of byFollowee.keys()) {
+        const slot = this.slotOf(followee);
+        if (slot !== undefined) this.followed[slot] = 1;
+        else this.followedBeforeAdded.add(followee);
+      }
     }
   }
 
@@ -629,6 +643,7 @@ export class GovernanceState implements NeuronSlots {
     let set = byFollowee.get(followee);
     if (!set) byFollowee.set(followee, (set = new Set()));
     set.add(follower);
+    if (this.restoring) return; // restoreNeurons flags the followees once at the end
     const slot = this.slotOf(followee);
     if (slot !== undefined) this.followed[slot] = 1; // never cleared: a hint, not a count
     else this.followedBeforeAdded.add(followee);

@@ -106,8 +106,13 @@ export interface ProposalEngine {
 }
 
 /** The neuron side's own state besides GovernanceState (plain data, part of the snapshot). */
+/** How far ahead the scan for following to clear looks (and how often it runs). */
+const FOLLOW_SCAN_HORIZON_SECONDS = 2n * 86_400n;
+
 export interface NeuronExtras {
   nextNonce: bigint;
+  /** When the next scan for following to clear runs (seconds). */
+  followScanAt?: bigint;
   nextMintMemo: bigint;
   metrics?: GovernanceCachedMetrics;
 }
@@ -152,9 +157,25 @@ export class NeuronManager {
     readonly extras: NeuronExtras,
     private readonly engine: () => ProposalEngine | undefined,
   ) {
+    // Spawns and disbursements are few: all scheduled. Following to clear concerns most neurons,
+    // but only those due before the next scan need a timer; the scan (every horizon) finds the
+    // next ones. Its time is part of the snapshot, so a restored state has the same timers.
+    const { store } = state;
+    const scanAt = extras.followScanAt ?? 0n;
     this.timers.load(() => {
-      for (const n of state.neurons.values()) this.scheduleNeuron(n);
+      this.scheduleFollowingDueBefore(scanAt);
+      const spawnAt = store.spawnAt.data;
+      for (let slot = 0; slot < store.size; slot++) {
+        if (Number.isNaN(spawnAt[slot])) continue;
+        const n = state.neuronsBySlot[slot];
+        if (n) this.timers.schedule('spawn', n.id, n.spawnAtSeconds!);
+      }
+      for (const [slot, list] of store.disbursements) {
+        const n = state.neuronsBySlot[slot];
+        if (n && list[0]) this.timers.schedule('disburse', n.id, list[0].timestampSeconds + MATURITY_DISBURSEMENT_DELAY_SECONDS);
+      }
     });
+    this.timers.schedule('follow-scan', 0n, scanAt);
     // Metrics are due a day after the last computation (at once when there is none).
     const last = extras.metrics?.timestamp_seconds;
     this.timers.schedule('metrics', 0n, last === undefined ? 0n : last + METRICS_EVERY_SECONDS);
@@ -950,6 +971,13 @@ export class NeuronManager {
         this.timers.schedule('metrics', 0n, now + METRICS_EVERY_SECONDS);
         continue;
       }
+      if (e.kind === 'follow-scan') {
+        const next = now + FOLLOW_SCAN_HORIZON_SECONDS;
+        this.scheduleFollowingDueBefore(next);
+        this.extras.followScanAt = next;
+        this.timers.schedule('follow-scan', 0n, next);
+        continue;
+      }
       const n = this.state.neuron(e.id);
       if (!n) continue;
       if (e.kind === 'follow') this.clearStaleFollowing(n, now);
@@ -959,6 +987,20 @@ export class NeuronManager {
       } else tasks.push(...this.finishDisbursements(ctx, n, now));
     }
     return tasks.length > 0 ? Promise.allSettled(tasks) : undefined;
+  }
+
+  /** Timers for the neurons whose following is to be cleared by `horizon` (seconds). */
+  private scheduleFollowingDueBefore(horizon: bigint) {
+    const e = this.state.economics;
+    const delay = Number(e.startReducingVotingPowerAfterSeconds + e.clearFollowingAfterSeconds);
+    const limit = Number(horizon);
+    const refreshed = this.state.store.refreshed;
+    for (const [slot, followees] of this.state.store.followees) {
+      const r = refreshed.num(slot);
+      if (r >= 0 && r + delay > limit) continue;
+      const n = this.state.neuronsBySlot[slot];
+      if (n && (followees.size > 1 || !followees.has(Topic.NeuronManagement))) this.timers.schedule('follow', n.id, this.followingClearedAt(n));
+    }
   }
 
   /** After start_reducing + clear_following without a refresh, all following but topic 1 goes. */

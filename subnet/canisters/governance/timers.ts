@@ -2,7 +2,7 @@
 // live entry per (kind, neuron); a popped entry that no longer matches it is stale and skipped.
 // Built from the neurons on restore, so it is never part of a snapshot.
 
-export type TimerKind = 'spawn' | 'disburse' | 'follow' | 'metrics';
+export type TimerKind = 'spawn' | 'disburse' | 'follow' | 'follow-scan' | 'metrics';
 
 export interface TimerEntry {
   at: bigint; // seconds
