@@ -5,6 +5,7 @@
 import type { Principal } from '@icp-sdk/core/principal';
 import type { Ballots, NeuronSlots } from './ballots.ts';
 import { NeuronStore, StoredNeuron } from './neuron-store.ts';
+import { SlotHash, hashBytes } from './slot-hash.ts';
 
 // ---- Time ----------------------------------------------------------------------------------------
 export const DAY = 86_400n;
@@ -330,10 +331,39 @@ export function votingPeriodSeconds(topic: Topic): bigint {
 
 // ---- The whole state, with its indexes -----------------------------------------------------------
 
-/** Bytes as a compact map key (one char per byte). */
-const bytesKey = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 /** A principal's map key (Principal.toText costs a CRC and base32 each time). */
-const principalKey = (p: Principal) => bytesKey(p.toUint8Array());
+const principalKey = (p: Principal) => {
+  const b = p.toUint8Array();
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+};
+/** The 32-bit hash of a neuron id (its two halves xored: ids are random or sequential). */
+const idHash = (id: bigint) => Number(BigInt.asUintN(32, id ^ (id >> 32n)));
+
+function sameBytes(a: Uint8Array, at: number, b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (a[at + i] !== b[i]) return false;
+  return true;
+}
+
+/** The neurons by id, for reading (a view of GovernanceState's indexes). */
+export class NeuronsById {
+  constructor(private readonly state: GovernanceState) {}
+
+  get(id: bigint): Neuron | undefined {
+    return this.state.neuron(id);
+  }
+
+  has(id: bigint): boolean {
+    return this.state.slotOf(id) !== undefined;
+  }
+
+  get size(): number {
+    return this.state.neuronCount;
+  }
+
+  *values(): IterableIterator<Neuron> {
+    for (const n of this.state.neuronsBySlot) if (n) yield n;
+  }
+}
 
 /**
  * Neurons and proposals with the indexes every request needs: by id, by slot, by subaccount, by
@@ -344,12 +374,18 @@ const principalKey = (p: Principal) => bytesKey(p.toUint8Array());
 export class GovernanceState implements NeuronSlots {
   /** The neurons' fields, by column (neuron-store.ts); `neurons` and `neuronsBySlot` hold views. */
   readonly store = new NeuronStore();
-  readonly neurons = new Map<bigint, Neuron>();
+  readonly neurons = new NeuronsById(this);
   /** slot -> neuron; slots are dense and never reused (undefined once removed). */
   readonly neuronsBySlot: Array<Neuron | undefined> = [];
-  private readonly bySubaccount = new Map<string, bigint>();
-  /** principal key -> its neuron's id, or a set of ids when it has several (most have one). */
-  private readonly byPrincipal = new Map<string, bigint | Set<bigint>>();
+  private count = 0;
+  // Indexes of slots in typed arrays (slot-hash.ts): by id, by subaccount, and by controller, whose
+  // entry is the newest slot of that controller, the others chained by nextOfController.
+  private readonly byId = new SlotHash((slot) => idHash(this.store.ids[slot]));
+  private readonly bySubaccount = new SlotHash((slot) => hashBytes(this.store.subaccounts, slot * 32, slot * 32 + 32));
+  private readonly byController = new SlotHash((slot) => hashBytes(this.store.controllerBytes(slot)));
+  private nextOfController = new Int32Array(0);
+  /** hot key (principal key) -> the id of its neuron, or a set of ids when it has several. */
+  private readonly byHotKey = new Map<string, bigint | Set<bigint>>();
   /** Followees that had no neuron when followed (their slot's `followed` flag is set on arrival). */
   private readonly followedBeforeAdded = new Set<bigint>();
   /** While restoreNeurons runs (follow() leaves the `followed` flags to its end). */
@@ -383,12 +419,23 @@ export class GovernanceState implements NeuronSlots {
   private followed = new Uint8Array(0);
   private capacity = 0;
 
+  get neuronCount(): number {
+    return this.count;
+  }
+
+  private slotOfId(id: bigint): number {
+    const ids = this.store.ids;
+    return this.byId.find(idHash(id), (slot) => ids[slot] === id);
+  }
+
   neuron(id: bigint): Neuron | undefined {
-    return this.neurons.get(id);
+    const slot = this.slotOfId(id);
+    return slot < 0 ? undefined : this.neuronsBySlot[slot];
   }
 
   slotOf(id: bigint): number | undefined {
-    return this.neurons.get(id)?.slot;
+    const slot = this.slotOfId(id);
+    return slot < 0 ? undefined : slot;
   }
 
   idAt(slot: number): bigint {
@@ -396,14 +443,28 @@ export class GovernanceState implements NeuronSlots {
   }
 
   neuronBySubaccount(subaccount: Uint8Array): Neuron | undefined {
-    const id = this.bySubaccount.get(bytesKey(subaccount));
-    return id === undefined ? undefined : this.neurons.get(id);
+    if (subaccount.length !== 32) return undefined;
+    const subs = this.store.subaccounts;
+    const slot = this.bySubaccount.find(hashBytes(subaccount), (s) => sameBytes(subs, s * 32, subaccount));
+    return slot < 0 ? undefined : this.neuronsBySlot[slot];
+  }
+
+  /** The newest slot controlled by `bytes` (a principal's bytes), or -1. */
+  private controllerHead(bytes: Uint8Array, hash = hashBytes(bytes)): number {
+    return this.byController.find(hash, (s) => {
+      const c = this.store.controllerBytes(s);
+      return c.length === bytes.length && sameBytes(c, 0, bytes);
+    });
   }
 
   /** Ids of the neurons a principal controls or is a hotkey of. */
   neuronIdsOf(principal: Principal): ReadonlySet<bigint> {
-    const ids = this.byPrincipal.get(principalKey(principal));
-    return ids === undefined ? new Set() : typeof ids === 'bigint' ? new Set([ids]) : ids;
+    const out = new Set<bigint>();
+    for (let s = this.controllerHead(principal.toUint8Array()); s >= 0; s = this.nextOfController[s]) out.add(this.store.ids[s]);
+    const hot = this.byHotKey.get(principalKey(principal));
+    if (typeof hot === 'bigint') out.add(hot);
+    else if (hot) for (const id of hot) out.add(id);
+    return out;
   }
 
   /** Slots of the followers of `followee` on `topic`. */
@@ -476,6 +537,9 @@ export class GovernanceState implements NeuronSlots {
   private ensureCapacity(slots: number) {
     this.store.reserve(slots);
     if (slots <= this.capacity) return;
+    const next = new Int32Array(Math.max(1024, slots, this.capacity * 2));
+    next.set(this.nextOfController);
+    this.nextOfController = next;
     const capacity = Math.max(1024, slots, this.capacity * 2);
     const recent = new Uint32Array(capacity * RECENT_STRIDE);
     recent.set(this.recent);
@@ -502,22 +566,28 @@ export class GovernanceState implements NeuronSlots {
    * now on (the object passed in is frozen, so that a change made to it by mistake fails loudly).
    */
   addNeuron(n: Neuron): Neuron {
-    if (this.neurons.has(n.id)) throw new Error(`neuron ${n.id} exists`);
+    if (this.slotOfId(n.id) >= 0) throw new Error(`neuron ${n.id} exists`);
     this.ensureCapacity(this.store.size + 1);
     const v = this.store.add(n);
     if (!(n instanceof StoredNeuron)) Object.freeze(n);
     this.neuronsBySlot.push(v);
-    this.index(v, bytesKey(n.controller.toUint8Array()));
+    this.index(v, idHash(n.id));
     return v;
   }
 
   /** The indexes of a neuron in the store. */
-  private index(n: StoredNeuron, controllerKey: string): void {
+  private index(n: StoredNeuron, hashOfId: number): void {
     const slot = n.slot;
-    this.neurons.set(n.id, n);
+    this.count++;
+    this.byId.insert(hashOfId, slot);
     if (this.followedBeforeAdded.size > 0 && this.followedBeforeAdded.delete(n.id)) this.followed[slot] = 1;
-    this.bySubaccount.set(bytesKey(this.store.subaccounts.subarray(slot * 32, slot * 32 + 32)), n.id);
-    this.linkKey(controllerKey, n.id);
+    this.bySubaccount.insert(hashBytes(this.store.subaccounts, slot * 32, slot * 32 + 32), slot);
+    const controller = this.store.controllerBytes(slot);
+    const h = hashBytes(controller);
+    const head = this.controllerHead(controller, h);
+    this.nextOfController[slot] = head;
+    if (head >= 0) this.byController.remove(h, head);
+    this.byController.insert(h, slot);
     const hot = this.store.hotKeys.get(slot);
     if (hot) for (const h of hot) this.link(h, n.id);
     const followees = this.store.followees.get(slot);
@@ -535,7 +605,11 @@ export class GovernanceState implements NeuronSlots {
     if (this.store.size !== 0) throw new Error('restoreNeurons: the state already has neurons');
     const count = this.store.decode(bytes);
     this.ensureCapacity(count);
+    this.byId.reserve(count);
+    this.bySubaccount.reserve(count);
+    this.byController.reserve(count);
     const { store } = this;
+    const idWords = new Uint32Array(store.ids.buffer); // little-endian halves, for idHash
     this.restoring = true;
     try {
       for (let slot = 0; slot < count; slot++) {
@@ -547,7 +621,7 @@ export class GovernanceState implements NeuronSlots {
         }
         const v = new StoredNeuron(store, slot, id);
         this.neuronsBySlot.push(v);
-        this.index(v, bytesKey(store.controllerBytes(slot)));
+        this.index(v, (idWords[2 * slot] ^ idWords[2 * slot + 1]) >>> 0);
       }
     } finally {
       this.restoring = false;
@@ -577,18 +651,31 @@ export class GovernanceState implements NeuronSlots {
   }
 
   removeNeuron(id: bigint): void {
-    const n = this.neurons.get(id);
+    const n = this.neuron(id);
     if (!n) return;
-    for (const [topic, list] of n.followees) for (const f of list) this.unfollow(topic, f, n.slot!);
-    for (const topic of n.followees.keys()) this.setFolloweeCount(topic, n.slot!, 0);
-    this.neurons.delete(id);
-    this.neuronsBySlot[n.slot!] = undefined;
-    this.removedIds.set(n.slot!, id);
+    const slot = n.slot!;
+    for (const [topic, list] of n.followees) for (const f of list) this.unfollow(topic, f, slot);
+    for (const topic of n.followees.keys()) this.setFolloweeCount(topic, slot, 0);
+    const hotKeys = n.hotKeys;
+    this.byId.remove(idHash(id), slot);
+    this.bySubaccount.remove(hashBytes(this.store.subaccounts, slot * 32, slot * 32 + 32), slot);
+    const controller = this.store.controllerBytes(slot);
+    const h = hashBytes(controller);
+    const head = this.controllerHead(controller, h);
+    if (head === slot) {
+      this.byController.remove(h, slot);
+      if (this.nextOfController[slot] >= 0) this.byController.insert(h, this.nextOfController[slot]);
+    } else {
+      let s = head;
+      while (s >= 0 && this.nextOfController[s] !== slot) s = this.nextOfController[s];
+      if (s >= 0) this.nextOfController[s] = this.nextOfController[slot];
+    }
+    this.count--;
+    this.neuronsBySlot[slot] = undefined;
+    this.removedIds.set(slot, id);
     this.knownNeuronIds.delete(id);
-    this.unlink(n.controller, id);
-    for (const h of n.hotKeys) this.unlink(h, id);
-    this.bySubaccount.delete(bytesKey(n.subaccount));
-    this.store.clear(n.slot!);
+    for (const k of hotKeys) this.unlink(k, id);
+    this.store.clear(slot);
   }
 
   setFollowees(n: Neuron, topic: number, list: bigint[]): void {
@@ -610,30 +697,28 @@ export class GovernanceState implements NeuronSlots {
 
   removeHotKey(n: Neuron, key: Principal): void {
     n.hotKeys = n.hotKeys.filter((k) => k.toText() !== key.toText());
-    if (key.toText() !== n.controller.toText()) this.unlink(key, n.id);
+    this.unlink(key, n.id);
   }
 
+  /** Indexes a hot key of neuron `id`. */
   private link(p: Principal, id: bigint) {
-    this.linkKey(principalKey(p), id);
-  }
-
-  private linkKey(k: string, id: bigint) {
-    const ids = this.byPrincipal.get(k);
-    if (ids === undefined) this.byPrincipal.set(k, id);
-    else if (typeof ids !== 'bigint') ids.add(id);
-    else if (ids !== id) this.byPrincipal.set(k, new Set([ids, id]));
-  }
-
-  private unlink(p: Principal, id: bigint) {
-    const n = this.neurons.get(id);
     const k = principalKey(p);
-    // Still linked if it is the controller or another hotkey entry of the same neuron.
-    if (n && (principalKey(n.controller) === k || n.hotKeys.some((h) => principalKey(h) === k))) return;
-    const ids = this.byPrincipal.get(k);
-    if (ids === id) this.byPrincipal.delete(k);
+    const ids = this.byHotKey.get(k);
+    if (ids === undefined) this.byHotKey.set(k, id);
+    else if (typeof ids !== 'bigint') ids.add(id);
+    else if (ids !== id) this.byHotKey.set(k, new Set([ids, id]));
+  }
+
+  /** Drops a hot key of neuron `id` from the index (unless the neuron still lists it). */
+  private unlink(p: Principal, id: bigint) {
+    const n = this.neuron(id);
+    const k = principalKey(p);
+    if (n && n.hotKeys.some((h) => principalKey(h) === k)) return;
+    const ids = this.byHotKey.get(k);
+    if (ids === id) this.byHotKey.delete(k);
     else if (ids !== undefined && typeof ids !== 'bigint') {
       ids.delete(id);
-      if (ids.size === 0) this.byPrincipal.delete(k);
+      if (ids.size === 0) this.byHotKey.delete(k);
     }
   }
 

@@ -115,11 +115,21 @@ describe('neuron store', () => {
     state.addNeuron(neuron(2n, { followees: new Map([[0, [1n]]]) }));
     state.addNeuron(neuron(3n));
     state.removeNeuron(2n);
+    expect(state.neuronIdsOf(alice)).toEqual(new Set([1n, 3n])); // out of the middle of alice's chain
+    state.removeNeuron(3n); // the head of the chain
+    expect(state.neuronIdsOf(alice)).toEqual(new Set([1n]));
+    state.addNeuron(neuron(4n));
+    expect(state.neuronIdsOf(alice)).toEqual(new Set([1n, 4n]));
+    expect(state.neuronBySubaccount(neuron(3n).subaccount)).toBeUndefined();
     const again = new GovernanceState();
     again.restoreNeurons(state.store.encode());
     expect(again.neuron(2n)).toBeUndefined();
     expect(again.idAt(1)).toBe(2n);
-    expect(again.neuron(3n)?.slot).toBe(2);
+    expect(again.neuron(3n)).toBeUndefined();
+    expect(again.neuron(4n)?.slot).toBe(3);
+    expect(again.neuronIdsOf(alice)).toEqual(new Set([1n, 4n]));
+    expect(again.neuronCount).toBe(2);
+    expect([...again.neurons.values()].map((n) => n.id)).toEqual([1n, 4n]);
     expect(again.followerSlotsOf(0, 1n).size).toBe(0);
   });
 });

@@ -1,0 +1,87 @@
+// A hash index from keys to neuron slots, in typed arrays: open addressing with linear probing.
+// The caller hashes keys to 32 bits and says whether a slot holds a key; the table stores slots
+// only. 400k entries cost 4 MB and a rebuild is a tight loop, where a Map of 400k string or bigint
+// keys costs tens of MB and hundreds of milliseconds to rebuild after a restart.
+
+const EMPTY = 0;
+const DELETED = -1;
+
+export class SlotHash {
+  /** slot + 1, or EMPTY, or DELETED. */
+  private table = new Int32Array(1024);
+  private used = 0;
+  private deleted = 0;
+
+  constructor(
+    /** The hash of the key held by `slot` (for growing the table). */
+    private readonly hashOf: (slot: number) => number,
+  ) {}
+
+  get size(): number {
+    return this.used;
+  }
+
+  /** The slot whose key matches, or -1. */
+  find(hash: number, matches: (slot: number) => boolean): number {
+    const t = this.table;
+    const mask = t.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const e = t[i];
+      if (e === EMPTY) return -1;
+      if (e !== DELETED && matches(e - 1)) return e - 1;
+    }
+  }
+
+  /** Adds `slot` under `hash` (the caller checks that its key is not there yet). */
+  insert(hash: number, slot: number): void {
+    if ((this.used + this.deleted + 1) * 2 > this.table.length) this.rebuild(this.used + 1);
+    const t = this.table;
+    const mask = t.length - 1;
+    let i = hash & mask;
+    while (t[i] !== EMPTY && t[i] !== DELETED) i = (i + 1) & mask;
+    if (t[i] === DELETED) this.deleted--;
+    t[i] = slot + 1;
+    this.used++;
+  }
+
+  /** Removes `slot` (stored under `hash`). */
+  remove(hash: number, slot: number): void {
+    const t = this.table;
+    const mask = t.length - 1;
+    for (let i = hash & mask; t[i] !== EMPTY; i = (i + 1) & mask) {
+      if (t[i] === slot + 1) {
+        t[i] = DELETED;
+        this.used--;
+        this.deleted++;
+        return;
+      }
+    }
+  }
+
+  /** Makes room for `count` entries at once (a restore knows how many it adds). */
+  reserve(count: number): void {
+    if ((count + this.deleted) * 2 > this.table.length) this.rebuild(count);
+  }
+
+  private rebuild(count: number) {
+    let size = 1024;
+    while (size < count * 4) size *= 2;
+    const old = this.table;
+    this.table = new Int32Array(size);
+    this.deleted = 0;
+    const mask = size - 1;
+    for (const e of old) {
+      if (e === EMPTY || e === DELETED) continue;
+      let i = this.hashOf(e - 1) & mask;
+      while (this.table[i] !== EMPTY) i = (i + 1) & mask;
+      this.table[i] = e;
+    }
+  }
+}
+
+/** FNV-1a over bytes. */
+export function hashBytes(b: Uint8Array, from = 0, to = b.length): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
