@@ -590,13 +590,11 @@ export class GovernanceState implements NeuronSlots {
     this.byController.insert(h, slot);
     const hot = this.store.hotKeys.get(slot);
     if (hot) for (const h of hot) this.link(h, n.id);
-    const followees = this.store.followees.get(slot);
-    if (followees) {
-      for (const [topic, list] of followees) {
-        this.setFolloweeCount(topic, slot, list.length);
-        for (const f of list) this.follow(topic, f, slot);
-      }
-    }
+    const { followees } = this.store;
+    followees.forEachTopic(slot, (topic, count, from) => {
+      this.setFolloweeCount(topic, slot, count);
+      for (let i = from; i < from + count; i++) this.follow(topic, followees.ids[i], slot);
+    });
     if (this.store.known.has(slot)) this.knownNeuronIds.add(n.id);
   }
 

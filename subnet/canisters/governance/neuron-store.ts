@@ -112,7 +112,8 @@ export class NeuronStore {
   subaccounts = new Uint8Array(0);
   // Rare or variable-sized fields, by slot (absent: none).
   readonly hotKeys = new Map<number, Principal[]>();
-  readonly followees = new Map<number, Map<number, bigint[]>>();
+  /** Followees: see FolloweeArena (most neurons follow someone: no Map per neuron). */
+  readonly followees = new FolloweeArena();
   readonly known = new Map<number, KnownNeuronData>();
   readonly disbursements = new Map<number, MaturityDisbursement[]>();
 
@@ -148,6 +149,7 @@ export class NeuronStore {
     this.neuronType = grow(this.neuronType, (n) => new Int32Array(n).fill(-1));
     this.controllers = grow(this.controllers, (n) => new Uint8Array(n), PRINCIPAL_STRIDE);
     this.subaccounts = grow(this.subaccounts, (n) => new Uint8Array(n), SUBACCOUNT_BYTES);
+    this.followees.reserve(capacity);
     this.capacity = capacity;
   }
 
@@ -201,7 +203,7 @@ export class NeuronStore {
   clear(slot: number) {
     this.flags[slot] = F_REMOVED;
     this.hotKeys.delete(slot);
-    this.followees.delete(slot);
+    this.followees.set(slot, undefined);
     this.known.delete(slot);
     this.disbursements.delete(slot);
   }
@@ -234,17 +236,7 @@ export class NeuronStore {
       w.u8(keys.length);
       for (const k of keys) w.bytes(k.toUint8Array());
     }
-    const fol = nonEmpty(this.followees);
-    w.u32(fol.length);
-    for (const [slot, byTopic] of fol) {
-      w.u32(slot);
-      w.u8(byTopic.size);
-      for (const [topic, list] of byTopic) {
-        w.u8(topic);
-        w.u8(list.length);
-        for (const id of list) w.u64(id);
-      }
-    }
+    this.followees.write(w, n);
     w.u32(this.known.size);
     for (const [slot, k] of this.known) {
       w.u32(slot);
@@ -291,17 +283,7 @@ export class NeuronStore {
       for (let k = r.u8(); k > 0; k--) keys.push(Principal.fromUint8Array(r.bytes()));
       this.hotKeys.set(slot, keys);
     }
-    for (let i = r.u32(); i > 0; i--) {
-      const slot = r.u32();
-      const byTopic = new Map<number, bigint[]>();
-      for (let t = r.u8(); t > 0; t--) {
-        const topic = r.u8();
-        const list: bigint[] = [];
-        for (let k = r.u8(); k > 0; k--) list.push(r.u64());
-        byTopic.set(topic, list);
-      }
-      this.followees.set(slot, byTopic);
-    }
+    this.followees.read(r);
     for (let i = r.u32(); i > 0; i--) this.known.set(r.u32(), JSON.parse(r.str()) as KnownNeuronData);
     for (let i = r.u32(); i > 0; i--) {
       const slot = r.u32();
@@ -407,13 +389,12 @@ export class StoredNeuron implements Neuron {
     this.store.dissolveValue.set(this.slot, d.kind === 'delay' ? d.seconds : d.timestamp);
   }
 
-  /** Change it only through GovernanceState.setFollowees (the follower indexes). */
+  /** A new map on every read. Change it only through GovernanceState.setFollowees (the indexes). */
   get followees(): Map<number, bigint[]> {
     return this.store.followees.get(this.slot) ?? new Map();
   }
   set followees(m: Map<number, bigint[]>) {
-    if (m.size > 0) this.store.followees.set(this.slot, m);
-    else this.store.followees.delete(this.slot);
+    this.store.followees.set(this.slot, m);
   }
 
   get votingPowerRefreshedSeconds(): bigint {
@@ -526,4 +507,148 @@ export function plainNeuron(n: Neuron): Neuron {
     notForProfit: n.notForProfit,
     slot: n.slot,
   };
+}
+
+/**
+ * The followees of every neuron in two arenas: per record a header (topic count, then topic and
+ * followee count per topic) in bytes and the followee ids in a u64 array, with each slot's record
+ * offsets. A change appends a new record (the old one is dropped when the snapshot is written).
+ */
+export class FolloweeArena {
+  head = new Uint8Array(1 << 16);
+  ids = new BigUint64Array(1 << 14);
+  private headEnd = 0;
+  private idsEnd = 0;
+  /** slot -> header offset (-1: no followees), and where its ids start. */
+  headAt = new Int32Array(0).fill(-1);
+  idsAt = new Int32Array(0);
+
+  reserve(capacity: number) {
+    if (capacity <= this.headAt.length) return;
+    const headAt = new Int32Array(capacity).fill(-1);
+    headAt.set(this.headAt);
+    const idsAt = new Int32Array(capacity);
+    idsAt.set(this.idsAt);
+    this.headAt = headAt;
+    this.idsAt = idsAt;
+  }
+
+  has(slot: number): boolean {
+    return this.headAt[slot] >= 0;
+  }
+
+  get(slot: number): Map<number, bigint[]> | undefined {
+    let h = this.headAt[slot];
+    if (h < 0) return undefined;
+    let i = this.idsAt[slot];
+    const m = new Map<number, bigint[]>();
+    for (let t = this.head[h++]; t > 0; t--) {
+      const topic = this.head[h++];
+      const list: bigint[] = [];
+      for (let k = this.head[h++]; k > 0; k--) list.push(this.ids[i++]);
+      m.set(topic, list);
+    }
+    return m;
+  }
+
+  /** Calls fn(topic, count, idsFrom) for each topic of the slot's record (no allocation). */
+  forEachTopic(slot: number, fn: (topic: number, count: number, idsFrom: number) => void) {
+    let h = this.headAt[slot];
+    if (h < 0) return;
+    let i = this.idsAt[slot];
+    for (let t = this.head[h++]; t > 0; t--) {
+      const topic = this.head[h++];
+      const count = this.head[h++];
+      fn(topic, count, i);
+      i += count;
+    }
+  }
+
+  set(slot: number, m: Map<number, bigint[]> | undefined) {
+    if (!m || m.size === 0) {
+      this.headAt[slot] = -1;
+      return;
+    }
+    let ids = 0;
+    for (const list of m.values()) ids += list.length;
+    this.ensure(1 + 2 * m.size, ids);
+    this.headAt[slot] = this.headEnd;
+    this.idsAt[slot] = this.idsEnd;
+    this.head[this.headEnd++] = m.size;
+    for (const [topic, list] of m) {
+      if (list.length > 255) throw new Error('at most 255 followees per topic');
+      this.head[this.headEnd++] = topic;
+      this.head[this.headEnd++] = list.length;
+      for (const id of list) this.ids[this.idsEnd++] = id;
+    }
+  }
+
+  private ensure(headBytes: number, ids: number) {
+    if (this.headEnd + headBytes > this.head.length) {
+      const head = new Uint8Array(Math.max(this.head.length * 2, this.headEnd + headBytes));
+      head.set(this.head.subarray(0, this.headEnd));
+      this.head = head;
+    }
+    if (this.idsEnd + ids > this.ids.length) {
+      const grown = new BigUint64Array(Math.max(this.ids.length * 2, this.idsEnd + ids));
+      grown.set(this.ids.subarray(0, this.idsEnd));
+      this.ids = grown;
+    }
+  }
+
+  /** The live records of slots below `slots`, compacted. */
+  write(w: BinWriter, slots: number) {
+    let count = 0;
+    let heads = 0;
+    let ids = 0;
+    for (let slot = 0; slot < slots; slot++) {
+      this.forEachTopic(slot, (_t, n) => {
+        heads += 2;
+        ids += n;
+      });
+      if (this.has(slot)) {
+        count++;
+        heads++;
+      }
+    }
+    w.u32(count);
+    w.u32(heads);
+    w.u32(ids);
+    const idBuf = new BigUint64Array(ids);
+    let idEnd = 0;
+    for (let slot = 0; slot < slots; slot++) {
+      const h = this.headAt[slot];
+      if (h < 0) continue;
+      const topics = this.head[h];
+      w.u32(slot);
+      w.raw(this.head.subarray(h, h + 1 + 2 * topics));
+      let n = 0;
+      for (let t = 0; t < topics; t++) n += this.head[h + 2 + 2 * t];
+      idBuf.set(this.ids.subarray(this.idsAt[slot], this.idsAt[slot] + n), idEnd);
+      idEnd += n;
+    }
+    w.raw(new Uint8Array(idBuf.buffer));
+  }
+
+  read(r: BinReader) {
+    const count = r.u32();
+    const heads = r.u32();
+    const ids = r.u32();
+    this.ensure(heads, ids);
+    let idsAt = this.idsEnd;
+    for (let i = 0; i < count; i++) {
+      const slot = r.u32();
+      const topics = r.u8();
+      const record = r.span(2 * topics);
+      this.headAt[slot] = this.headEnd;
+      this.idsAt[slot] = idsAt;
+      this.head[this.headEnd++] = topics;
+      this.head.set(record, this.headEnd);
+      this.headEnd += 2 * topics;
+      for (let t = 0; t < topics; t++) idsAt += record[2 * t + 1];
+    }
+    new Uint8Array(this.ids.buffer, this.idsEnd * 8, ids * 8).set(r.span(ids * 8));
+    this.idsEnd += ids;
+    if (idsAt !== this.idsEnd) throw new Error('neuron snapshot: followee counts do not match');
+  }
 }

@@ -994,12 +994,13 @@ export class NeuronManager {
     const e = this.state.economics;
     const delay = Number(e.startReducingVotingPowerAfterSeconds + e.clearFollowingAfterSeconds);
     const limit = Number(horizon);
-    const refreshed = this.state.store.refreshed;
-    for (const [slot, followees] of this.state.store.followees) {
-      const r = refreshed.num(slot);
+    const { store } = this.state;
+    for (let slot = 0; slot < store.size; slot++) {
+      if (!store.followees.has(slot)) continue;
+      const r = store.refreshed.num(slot);
       if (r >= 0 && r + delay > limit) continue;
       const n = this.state.neuronsBySlot[slot];
-      if (n && (followees.size > 1 || !followees.has(Topic.NeuronManagement))) this.timers.schedule('follow', n.id, this.followingClearedAt(n));
+      if (n && hasFollowingToClear(n)) this.timers.schedule('follow', n.id, this.followingClearedAt(n));
     }
   }
 
