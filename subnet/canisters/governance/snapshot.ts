@@ -5,6 +5,7 @@
 // A proposal's content (title, summary, action: the Candid record as submitted) stays encoded
 // after a restore and is decoded on first use: list_proposals reads a page of 100, execution one.
 import { BinReader, BinWriter } from '../../runtime/binary.ts';
+import { AmountColumn } from './neuron-store.ts';
 import { decodeData, encodeData } from '../../runtime/codec.ts';
 import { Ballots } from './ballots.ts';
 import type { ErrorType, GovernanceState, ProposalData, Tally, Topic } from './model.ts';
@@ -15,49 +16,155 @@ const textDecoder = new TextDecoder();
 // ---- Proposals ----------------------------------------------------------------------------------
 
 /**
- * A restored proposal: its content stays as the encoded text (in a store shared by all restored
- * proposals) until something reads `proposal`.
+ * The restored proposals' fields, by column (like the neurons': see neuron-store.ts), with their
+ * contents still encoded: 150k proposals as a few arrays instead of millions of small objects.
+ * Proposals made after the restore are plain objects.
  */
-class RestoredProposal implements ProposalData {
-  id!: bigint;
-  topic!: Topic;
-  proposer!: bigint;
-  createdSeconds!: bigint;
-  deadlineSeconds!: bigint;
-  rejectCostE8s!: bigint;
-  ballots!: Ballots;
-  totalPotentialVotingPower!: bigint;
-  tally!: Tally;
-  decidedSeconds!: bigint;
-  executedSeconds!: bigint;
-  failedSeconds!: bigint;
-  failureReason?: { errorType: ErrorType; message: string };
-  rewardEventRound!: bigint;
-  private content: unknown;
-  private decoded = false;
+class ProposalColumns {
+  readonly ids: BigUint64Array;
+  readonly proposer: BigUint64Array;
+  readonly topic: Uint8Array;
+  readonly created: AmountColumn;
+  readonly deadline: AmountColumn;
+  readonly rejectCost: AmountColumn;
+  readonly totalPotential: AmountColumn;
+  readonly decided: AmountColumn;
+  readonly executed: AmountColumn;
+  readonly failed: AmountColumn;
+  readonly rewardRound: AmountColumn;
+  readonly tallyYes: AmountColumn;
+  readonly tallyNo: AmountColumn;
+  readonly tallyTotal: AmountColumn;
+  readonly tallyAt: AmountColumn;
+  /** Tallies read since the restore (the engine changes them in place). */
+  readonly tallies = new Map<number, Tally>();
+  readonly failures = new Map<number, { errorType: ErrorType; message: string }>();
+  readonly ballots = new Map<number, Ballots>();
+  readonly decoded = new Map<number, unknown>();
+  /** Content i is contents[contentAt[i] .. contentAt[i + 1]). */
+  readonly contentAt: Float64Array;
 
   constructor(
-    private readonly store: Uint8Array,
-    private readonly start: number,
-    private readonly end: number,
+    count: number,
+    readonly contents: Uint8Array,
+    /** What a proposal without ballots reads (empty; never given ballots). */
+    readonly noBallots: Ballots,
+  ) {
+    this.ids = new BigUint64Array(count);
+    this.proposer = new BigUint64Array(count);
+    this.topic = new Uint8Array(count);
+    const col = () => new AmountColumn(count);
+    this.created = col();
+    this.deadline = col();
+    this.rejectCost = col();
+    this.totalPotential = col();
+    this.decided = col();
+    this.executed = col();
+    this.failed = col();
+    this.rewardRound = col();
+    this.tallyYes = col();
+    this.tallyNo = col();
+    this.tallyTotal = col();
+    this.tallyAt = col();
+    this.contentAt = new Float64Array(count + 1);
+  }
+}
+
+/** A restored proposal: a view of its index in the columns. */
+class RestoredProposal implements ProposalData {
+  constructor(
+    private readonly c: ProposalColumns,
+    private readonly i: number,
+    readonly id: bigint,
   ) {}
 
-  get proposal(): unknown {
-    if (!this.decoded) {
-      this.content = decodeData(textDecoder.decode(this.store.subarray(this.start, this.end)));
-      this.decoded = true;
+  get topic(): Topic {
+    return this.c.topic[this.i] as Topic;
+  }
+  get proposer(): bigint {
+    return this.c.proposer[this.i];
+  }
+  get createdSeconds(): bigint {
+    return this.c.created.get(this.i);
+  }
+  get deadlineSeconds(): bigint {
+    return this.c.deadline.get(this.i);
+  }
+  set deadlineSeconds(v: bigint) {
+    this.c.deadline.set(this.i, v);
+  }
+  get rejectCostE8s(): bigint {
+    return this.c.rejectCost.get(this.i);
+  }
+  get totalPotentialVotingPower(): bigint {
+    return this.c.totalPotential.get(this.i);
+  }
+  get decidedSeconds(): bigint {
+    return this.c.decided.get(this.i);
+  }
+  set decidedSeconds(v: bigint) {
+    this.c.decided.set(this.i, v);
+  }
+  get executedSeconds(): bigint {
+    return this.c.executed.get(this.i);
+  }
+  set executedSeconds(v: bigint) {
+    this.c.executed.set(this.i, v);
+  }
+  get failedSeconds(): bigint {
+    return this.c.failed.get(this.i);
+  }
+  set failedSeconds(v: bigint) {
+    this.c.failed.set(this.i, v);
+  }
+  get rewardEventRound(): bigint {
+    return this.c.rewardRound.get(this.i);
+  }
+  set rewardEventRound(v: bigint) {
+    this.c.rewardRound.set(this.i, v);
+  }
+  get failureReason(): { errorType: ErrorType; message: string } | undefined {
+    return this.c.failures.get(this.i);
+  }
+  set failureReason(v: { errorType: ErrorType; message: string } | undefined) {
+    if (v) this.c.failures.set(this.i, v);
+    else this.c.failures.delete(this.i);
+  }
+
+  /** The same object on every read (the engine adds votes to it). */
+  get tally(): Tally {
+    let t = this.c.tallies.get(this.i);
+    if (!t) {
+      const { c, i } = this;
+      t = { yes: c.tallyYes.get(i), no: c.tallyNo.get(i), total: c.tallyTotal.get(i), timestampSeconds: c.tallyAt.get(i) };
+      c.tallies.set(i, t);
     }
-    return this.content;
+    return t;
+  }
+  set tally(t: Tally) {
+    this.c.tallies.set(this.i, t);
   }
 
-  set proposal(v: unknown) {
-    this.content = v;
-    this.decoded = true;
+  get ballots(): Ballots {
+    return this.c.ballots.get(this.i) ?? this.c.noBallots;
+  }
+  set ballots(b: Ballots) {
+    if (b.size > 0) this.c.ballots.set(this.i, b);
+    else this.c.ballots.delete(this.i);
   }
 
-  /** The encoded content while it is untouched (a checkpoint copies it as is). */
-  encodedContent(): Uint8Array | undefined {
-    return this.decoded ? undefined : this.store.subarray(this.start, this.end);
+  get proposal(): unknown {
+    const { c, i } = this;
+    if (!c.decoded.has(i)) c.decoded.set(i, decodeData(textDecoder.decode(this.encodedContent())));
+    return c.decoded.get(i);
+  }
+  set proposal(_v: unknown) {
+    throw new Error("a proposal's content does not change once it is made");
+  }
+
+  /** The content as restored (a checkpoint copies it as is unless it was replaced). */
+  encodedContent(): Uint8Array {
+    return this.c.contents.subarray(this.c.contentAt[this.i], this.c.contentAt[this.i + 1]);
   }
 }
 
@@ -74,7 +181,7 @@ function writeBallots(w: BinWriter, b: Ballots) {
   }
 }
 
-function readBallots(r: BinReader, state: GovernanceState): Ballots {
+function readBallots(r: BinReader, state: GovernanceState): Ballots | undefined {
   const codesLength = r.u32();
   const codes = codesLength === 0 ? undefined : r.raw(codesLength);
   const powers = r.u32();
@@ -82,8 +189,8 @@ function readBallots(r: BinReader, state: GovernanceState): Ballots {
   if (power) new Uint8Array(power.buffer).set(r.span(power.byteLength));
   const big: [number, bigint][] = [];
   for (let i = r.u32(); i > 0; i--) big.push([r.u32(), r.nat()]);
-  // Settled proposals have no ballots: the shared empty form.
-  if (!codes && !power && big.length === 0) return new Ballots(state, 0);
+  // Settled proposals have no ballots.
+  if (!codes && !power && big.length === 0) return undefined;
   return Ballots.restore(state, { codes: codes ?? new Uint8Array(0), power: power ?? new Float64Array(0), big });
 }
 
@@ -96,8 +203,8 @@ export function encodeProposals(state: GovernanceState): { proposals: Uint8Array
   const c = new BinWriter(1 << 24);
   w.u32(state.proposals.size);
   for (const p of state.proposals.values()) {
-    const encoded = p instanceof RestoredProposal ? p.encodedContent() : undefined;
-    const content = encoded ?? textEncoder.encode(encodeData(p.proposal));
+    // Content is never changed once made: a restored proposal's is copied as it was.
+    const content = p instanceof RestoredProposal ? p.encodedContent() : textEncoder.encode(encodeData(p.proposal));
     c.raw(content);
     w.u64(p.id);
     w.u32(content.byteLength);
@@ -126,29 +233,34 @@ export function encodeProposals(state: GovernanceState): { proposals: Uint8Array
 }
 
 export function decodeProposals(bytes: Uint8Array, contents: Uint8Array, state: GovernanceState): void {
-  const store = contents.slice(); // the checkpoint's buffer is not kept
   const r = new BinReader(bytes);
+  const count = r.u32();
+  const c = new ProposalColumns(count, contents.slice() /* the checkpoint's buffer is not kept */, new Ballots(state, 0));
   let at = 0;
-  for (let i = r.u32(); i > 0; i--) {
+  for (let i = 0; i < count; i++) {
     const id = r.u64();
-    const length = r.u32();
-    const p = new RestoredProposal(store, at, at + length);
-    at += length;
-    p.id = id;
-    p.topic = r.u8() as Topic;
-    p.proposer = r.u64();
-    p.createdSeconds = r.u64();
-    p.deadlineSeconds = r.u64();
-    p.rejectCostE8s = r.u64();
-    p.totalPotentialVotingPower = r.nat();
-    p.tally = { yes: r.nat(), no: r.nat(), total: r.nat(), timestampSeconds: r.u64() };
-    p.decidedSeconds = r.u64();
-    p.executedSeconds = r.u64();
-    p.failedSeconds = r.u64();
-    p.rewardEventRound = r.u64();
-    if (r.u8() === 1) p.failureReason = { errorType: r.u32() as ErrorType, message: r.str() };
-    p.ballots = readBallots(r, state);
-    state.proposals.set(p.id, p);
+    c.ids[i] = id;
+    c.contentAt[i] = at;
+    at += r.u32();
+    c.contentAt[i + 1] = at;
+    c.topic[i] = r.u8();
+    c.proposer[i] = r.u64();
+    c.created.set(i, r.u64());
+    c.deadline.set(i, r.u64());
+    c.rejectCost.set(i, r.u64());
+    c.totalPotential.set(i, r.nat());
+    c.tallyYes.set(i, r.nat());
+    c.tallyNo.set(i, r.nat());
+    c.tallyTotal.set(i, r.nat());
+    c.tallyAt.set(i, r.u64());
+    c.decided.set(i, r.u64());
+    c.executed.set(i, r.u64());
+    c.failed.set(i, r.u64());
+    c.rewardRound.set(i, r.u64());
+    if (r.u8() === 1) c.failures.set(i, { errorType: r.u32() as ErrorType, message: r.str() });
+    const ballots = readBallots(r, state);
+    if (ballots) c.ballots.set(i, ballots);
+    state.proposals.set(id, new RestoredProposal(c, i, id));
   }
-  if (at !== store.byteLength) throw new Error('governance snapshot: proposal contents do not match');
+  if (at !== contents.byteLength) throw new Error('governance snapshot: proposal contents do not match');
 }
