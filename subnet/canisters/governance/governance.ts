@@ -454,9 +454,7 @@ export class GovernanceCanister implements Canister {
     if (snap?.version !== 2) throw new Error('governance: unsupported snapshot version (start this state afresh with --fresh)');
     const s = new GovernanceState();
     s.restoreNeurons(snap.neurons);
-    const words = new Uint32Array(snap.recentBallots.byteLength / 4);
-    new Uint8Array(words.buffer).set(snap.recentBallots);
-    s.restoreRecentBallotWords(words);
+    s.restoreRecentBallotBytes(snap.recentBallots);
     decodeProposals(snap.proposals, snap.proposalContents, s);
     s.nextProposalId = snap.nextProposalId;
     s.economics = { ...snap.economics };

@@ -510,8 +510,10 @@ export class GovernanceState implements NeuronSlots {
     return this.recent.subarray(0, this.neuronsBySlot.length * RECENT_STRIDE);
   }
 
-  restoreRecentBallotWords(words: Uint32Array): void {
-    this.recent.set(words.subarray(0, Math.min(words.length, this.recent.length)));
+  /** Restores the words from their bytes (recentBallotWords' bytes, possibly unaligned). */
+  restoreRecentBallotBytes(bytes: Uint8Array): void {
+    const n = Math.min(bytes.byteLength, this.recent.byteLength) & ~3;
+    new Uint8Array(this.recent.buffer, 0, n).set(bytes.subarray(0, n));
   }
 
   /** Number of followees of the neuron in `slot` on `topic` (0 when it has no list). */

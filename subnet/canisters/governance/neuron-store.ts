@@ -59,6 +59,13 @@ export class AmountColumn {
     }
   }
 
+  /** Reads a u64 (or a nat, see BinWriter.nat) from `r` into `slot`. */
+  readFrom(r: BinReader, slot: number, nat = false) {
+    const v = r.u64Number();
+    if (v >= 0) this.data[slot] = v;
+    else this.set(slot, nat ? r.nat() : r.u64());
+  }
+
   /** The value as a number when it is exact (>= 0, < 2^53), else -1 (read it with get). */
   num(slot: number): number {
     const v = this.data[slot];
