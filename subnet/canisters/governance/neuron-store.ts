@@ -87,6 +87,30 @@ export class AmountColumn {
   }
 }
 
+/** A column of bigints that are mostly 2^53 or more (voting power sums): u64, exact. */
+export class WideColumn {
+  readonly data: BigUint64Array;
+  private readonly over = new Map<number, bigint>();
+
+  constructor(capacity: number) {
+    this.data = new BigUint64Array(capacity);
+  }
+
+  get(slot: number): bigint {
+    const v = this.data[slot];
+    return v === U64_MAX ? (this.over.get(slot) ?? v) : v;
+  }
+
+  set(slot: number, v: bigint) {
+    if (this.data[slot] === U64_MAX) this.over.delete(slot);
+    if (v >= 0n && v < U64_MAX) this.data[slot] = v;
+    else {
+      this.data[slot] = U64_MAX;
+      this.over.set(slot, v);
+    }
+  }
+}
+
 const F_AUTO_STAKE = 1;
 const F_KYC = 2;
 const F_NOT_FOR_PROFIT = 4;

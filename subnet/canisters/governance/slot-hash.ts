@@ -6,6 +6,15 @@
 const EMPTY = 0;
 const DELETED = -1;
 
+/** murmur3's finalizer: spreads keys with regular bits (sequential ids) over the table. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 export class SlotHash {
   /** slot + 1, or EMPTY, or DELETED. */
   private table = new Int32Array(1024);
@@ -25,7 +34,7 @@ export class SlotHash {
   find(hash: number, matches: (slot: number) => boolean): number {
     const t = this.table;
     const mask = t.length - 1;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
+    for (let i = mix(hash) & mask; ; i = (i + 1) & mask) {
       const e = t[i];
       if (e === EMPTY) return -1;
       if (e !== DELETED && matches(e - 1)) return e - 1;
@@ -37,7 +46,7 @@ export class SlotHash {
     if ((this.used + this.deleted + 1) * 2 > this.table.length) this.rebuild(this.used + 1);
     const t = this.table;
     const mask = t.length - 1;
-    let i = hash & mask;
+    let i = mix(hash) & mask;
     while (t[i] !== EMPTY && t[i] !== DELETED) i = (i + 1) & mask;
     if (t[i] === DELETED) this.deleted--;
     t[i] = slot + 1;
@@ -48,7 +57,7 @@ export class SlotHash {
   remove(hash: number, slot: number): void {
     const t = this.table;
     const mask = t.length - 1;
-    for (let i = hash & mask; t[i] !== EMPTY; i = (i + 1) & mask) {
+    for (let i = mix(hash) & mask; t[i] !== EMPTY; i = (i + 1) & mask) {
       if (t[i] === slot + 1) {
         t[i] = DELETED;
         this.used--;
@@ -72,7 +81,7 @@ export class SlotHash {
     const mask = size - 1;
     for (const e of old) {
       if (e === EMPTY || e === DELETED) continue;
-      let i = this.hashOf(e - 1) & mask;
+      let i = mix(this.hashOf(e - 1)) & mask;
       while (this.table[i] !== EMPTY) i = (i + 1) & mask;
       this.table[i] = e;
     }

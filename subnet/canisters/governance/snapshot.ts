@@ -5,7 +5,7 @@
 // A proposal's content (title, summary, action: the Candid record as submitted) stays encoded
 // after a restore and is decoded on first use: list_proposals reads a page of 100, execution one.
 import { BinReader, BinWriter } from '../../runtime/binary.ts';
-import { AmountColumn } from './neuron-store.ts';
+import { AmountColumn, WideColumn } from './neuron-store.ts';
 import { decodeData, encodeData } from '../../runtime/codec.ts';
 import { Ballots } from './ballots.ts';
 import type { ErrorType, GovernanceState, ProposalData, Tally, Topic } from './model.ts';
@@ -27,14 +27,14 @@ class ProposalColumns {
   readonly created: AmountColumn;
   readonly deadline: AmountColumn;
   readonly rejectCost: AmountColumn;
-  readonly totalPotential: AmountColumn;
+  readonly totalPotential: WideColumn;
   readonly decided: AmountColumn;
   readonly executed: AmountColumn;
   readonly failed: AmountColumn;
   readonly rewardRound: AmountColumn;
-  readonly tallyYes: AmountColumn;
-  readonly tallyNo: AmountColumn;
-  readonly tallyTotal: AmountColumn;
+  readonly tallyYes: WideColumn;
+  readonly tallyNo: WideColumn;
+  readonly tallyTotal: WideColumn;
   readonly tallyAt: AmountColumn;
   /** Tallies read since the restore (the engine changes them in place). */
   readonly tallies = new Map<number, Tally>();
@@ -57,14 +57,14 @@ class ProposalColumns {
     this.created = col();
     this.deadline = col();
     this.rejectCost = col();
-    this.totalPotential = col();
+    this.totalPotential = new WideColumn(count);
     this.decided = col();
     this.executed = col();
     this.failed = col();
     this.rewardRound = col();
-    this.tallyYes = col();
-    this.tallyNo = col();
-    this.tallyTotal = col();
+    this.tallyYes = new WideColumn(count);
+    this.tallyNo = new WideColumn(count);
+    this.tallyTotal = new WideColumn(count);
     this.tallyAt = col();
     this.contentAt = new Float64Array(count + 1);
   }
@@ -248,10 +248,10 @@ export function decodeProposals(bytes: Uint8Array, contents: Uint8Array, state: 
     c.created.readFrom(r, i);
     c.deadline.readFrom(r, i);
     c.rejectCost.readFrom(r, i);
-    c.totalPotential.readFrom(r, i, true);
-    c.tallyYes.readFrom(r, i, true);
-    c.tallyNo.readFrom(r, i, true);
-    c.tallyTotal.readFrom(r, i, true);
+    c.totalPotential.set(i, r.nat());
+    c.tallyYes.set(i, r.nat());
+    c.tallyNo.set(i, r.nat());
+    c.tallyTotal.set(i, r.nat());
     c.tallyAt.readFrom(r, i);
     c.decided.readFrom(r, i);
     c.executed.readFrom(r, i);
