@@ -5,7 +5,7 @@
 import type { Principal } from '@icp-sdk/core/principal';
 import type { Ballots, NeuronSlots } from './ballots.ts';
 import { NeuronStore, StoredNeuron } from './neuron-store.ts';
-import { SlotHash, hashBytes } from './slot-hash.ts';
+import { SlotHash, hashBytes } from '../common/slot-hash.ts';
 
 // ---- Time ----------------------------------------------------------------------------------------
 export const DAY = 86_400n;

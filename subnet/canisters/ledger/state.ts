@@ -3,6 +3,7 @@
 // checks (caller, fee, memo size, burn minimum) happen before, in the endpoints.
 import { Allowances, type AllowanceEntry } from './allowances.ts';
 import { dedupKey, type LedgerBlock, type LedgerOperation, type TransactionMeta } from './blocks.ts';
+import { AccountBook } from './account-book.ts';
 import { Chain } from './chain.ts';
 import { decodeBlocks, encodeBlocks } from './encoding.ts';
 import { DedupWindow, PERMITTED_DRIFT_NS, TRANSACTION_WINDOW_NS } from './dedup.ts';
@@ -36,17 +37,11 @@ export interface LedgerSnapshot {
   dedup: { blocks: number[]; keys: string[] };
 }
 
-interface Account {
-  /** The canonical instance of the hex id, shared by every block that names the account. */
-  readonly id: string;
-  balance: bigint;
-}
-
 export class LedgerState {
   readonly chain = new Chain();
   readonly allowances = new Allowances();
   readonly dedup: DedupWindow;
-  private accounts = new Map<string, Account>();
+  private accounts = new AccountBook();
   private supply = 0n;
 
   constructor(maxTransactionsInWindow?: number) {
@@ -54,7 +49,7 @@ export class LedgerState {
   }
 
   balance(account: string): bigint {
-    return this.accounts.get(account)?.balance ?? 0n;
+    return this.accounts.balance(account);
   }
 
   get totalSupply(): bigint {
@@ -146,49 +141,39 @@ export class LedgerState {
     }
   }
 
-  private account(id: string): Account {
-    let a = this.accounts.get(id);
-    if (!a) this.accounts.set(id, (a = { id, balance: 0n }));
-    return a;
-  }
-
   private credit(id: string, amount: bigint) {
-    this.account(id).balance += amount;
+    this.accounts.add(id, amount);
     this.supply += amount;
   }
 
   private debit(id: string, amount: bigint) {
-    this.account(id).balance -= amount;
+    this.accounts.add(id, -amount);
     this.supply -= amount;
   }
 
-  private canonical(id: string): string {
-    return this.account(id).id;
-  }
-
   /**
-   * The block for a transaction applied at `timestamp`, naming accounts by their canonical
-   * strings, with the same properties in the same order for every block of a kind.
+   * The block for a transaction applied at `timestamp`, with the same properties in the same order
+   * for every block of a kind.
    */
   private toBlock(tx: LedgerOperation, meta: TransactionMeta, timestamp: bigint): LedgerBlock {
     const { memo, icrc1Memo, createdAt } = meta;
     switch (tx.kind) {
       case 'mint':
-        return { kind: 'mint', to: this.canonical(tx.to), amount: tx.amount, memo, icrc1Memo, createdAt, timestamp };
+        return { kind: 'mint', to: tx.to, amount: tx.amount, memo, icrc1Memo, createdAt, timestamp };
       case 'burn': {
-        const spender = tx.spender === undefined ? undefined : this.canonical(tx.spender);
-        return { kind: 'burn', from: this.canonical(tx.from), amount: tx.amount, spender, memo, icrc1Memo, createdAt, timestamp };
+        const spender = tx.spender === undefined ? undefined : tx.spender;
+        return { kind: 'burn', from: tx.from, amount: tx.amount, spender, memo, icrc1Memo, createdAt, timestamp };
       }
       case 'transfer': {
-        const spender = tx.spender === undefined ? undefined : this.canonical(tx.spender);
-        const [from, to] = [this.canonical(tx.from), this.canonical(tx.to)];
+        const spender = tx.spender === undefined ? undefined : tx.spender;
+        const [from, to] = [tx.from, tx.to];
         return { kind: 'transfer', from, to, amount: tx.amount, fee: tx.fee, spender, memo, icrc1Memo, createdAt, timestamp };
       }
       case 'approve':
         return {
           kind: 'approve',
-          from: this.canonical(tx.from),
-          spender: this.canonical(tx.spender),
+          from: tx.from,
+          spender: tx.spender,
           allowance: tx.allowance,
           fee: tx.fee,
           expectedAllowance: tx.expectedAllowance,
@@ -202,16 +187,7 @@ export class LedgerState {
   }
 
   snapshot(): LedgerSnapshot {
-    let count = 0;
-    for (const a of this.accounts.values()) if (a.balance !== 0n) count++;
-    const balances = Buffer.alloc(count * 40);
-    let at = 0;
-    for (const a of this.accounts.values()) {
-      if (a.balance === 0n) continue;
-      balances.write(a.id, at, 32, 'hex');
-      balances.writeBigUInt64LE(a.balance, at + 32);
-      at += 40;
-    }
+    const balances = this.accounts.encode();
     return {
       version: 1,
       blocks: encodeBlocks(this.chain.all()),
@@ -226,15 +202,9 @@ export class LedgerState {
     if (s?.version !== 1 || !(s.blocks instanceof Uint8Array) || !(s.balances instanceof Uint8Array)) {
       throw new Error('ledger: unsupported snapshot (start this state afresh with --fresh)');
     }
-    this.accounts = new Map();
-    this.supply = 0n;
-    const b = Buffer.from(s.balances.buffer, s.balances.byteOffset, s.balances.byteLength);
-    for (let at = 0; at + 40 <= b.length; at += 40) {
-      const balance = b.readBigUInt64LE(at + 32);
-      this.account(b.toString('hex', at, at + 32)).balance = balance;
-      this.supply += balance;
-    }
-    this.chain.reset(decodeBlocks(s.blocks, (hex) => this.canonical(hex)), s.hashes);
+    this.accounts = new AccountBook();
+    this.supply = this.accounts.decode(s.balances);
+    this.chain.reset(decodeBlocks(s.blocks), s.hashes);
     this.allowances.reset(s.allowances);
     this.dedup.reset(s.dedup.blocks, s.dedup.keys, (i) => this.chain.get(i).timestamp);
   }

@@ -1,6 +1,6 @@
 // The typed-array hash index of neuron slots, against a Map, under collisions, removals and growth.
 import { describe, expect, it } from 'vitest';
-import { SlotHash, hashBytes } from '../../../subnet/canisters/governance/slot-hash.ts';
+import { SlotHash, hashBytes } from '../../../subnet/canisters/common/slot-hash.ts';
 
 describe('SlotHash', () => {
   it('finds, removes and grows like a Map, even when every key collides', () => {
