@@ -3,6 +3,7 @@
 // the receiver, burns the payer. Balances follow the index's own arithmetic (a transfer debits
 // amount + fee, an approval debits the fee).
 import type { LedgerBlock } from '../ledger/ledger.ts';
+import type { BlockList } from '../ledger/chain.ts';
 
 interface AccountData {
   /** Block indices, ascending. */
@@ -20,8 +21,8 @@ export class AccountIndex {
   }
 
   /** Indexes the blocks not seen yet. */
-  catchUp(blocks: readonly LedgerBlock[]): void {
-    for (let i = this.synced; i < blocks.length; i++) this.add(i, blocks[i]);
+  catchUp(blocks: BlockList): void {
+    for (let i = this.synced; i < blocks.length; i++) this.add(i, blocks.get(i));
     this.synced = blocks.length;
   }
 

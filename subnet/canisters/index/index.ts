@@ -84,17 +84,17 @@ export class IcpIndex implements Canister {
   }
 
   private synced(): AccountIndex {
-    this.index.catchUp(this.ledger.blocks());
+    this.index.catchUp(this.ledger.blockList());
     return this.index;
   }
 
   private transactions(account: string, start: bigint | undefined, maxResults: bigint): GetAccountIdentifierTransactionsResult {
     const index = this.synced();
     const max = maxResults < MAX_PER_RESPONSE ? Number(maxResults) : Number(MAX_PER_RESPONSE);
-    const blocks = this.ledger.blocks();
+    const blocks = this.ledger.blockList();
     const transactions: TransactionWithId[] = index
       .newestFirst(account, start, max)
-      .map((id) => ({ id: BigInt(id), transaction: toTransaction(blocks[id]) }));
+      .map((id) => ({ id: BigInt(id), transaction: toTransaction(blocks.get(id)) }));
     const oldest = index.oldest(account);
     return {
       Ok: {

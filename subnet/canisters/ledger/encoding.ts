@@ -28,19 +28,34 @@ export function hashBlock(block: LedgerBlock, parentHash: Uint8Array | undefined
   return hash('sha256', scratch.view(), 'buffer');
 }
 
-/** Blocks concatenated, each encoded without its parent hash (the snapshot form). */
-export function encodeBlocks(blocks: readonly LedgerBlock[]): Uint8Array {
+/**
+ * Blocks concatenated, each encoded without its parent hash (the snapshot form), and where each
+ * starts (plus the end): `offsets[i]` is block i's first byte.
+ */
+export function encodeBlocks(blocks: readonly LedgerBlock[]): { bytes: Uint8Array; offsets: Float64Array } {
   const w = new Writer(Math.max(1024, blocks.length * 128));
-  for (const block of blocks) w.block(block, undefined);
-  return w.bytes();
+  const offsets = new Float64Array(blocks.length + 1);
+  blocks.forEach((block, i) => {
+    offsets[i] = w.length;
+    w.block(block, undefined);
+  });
+  offsets[blocks.length] = w.length;
+  return { bytes: w.bytes(), offsets };
 }
 
-/** The inverse of encodeBlocks; `intern` maps each account id to the string the block should hold. */
-export function decodeBlocks(bytes: Uint8Array, intern: (hex: string) => string = (hex) => hex): LedgerBlock[] {
-  const r = new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), intern);
+/** The inverse of encodeBlocks. */
+export function decodeBlocks(bytes: Uint8Array): LedgerBlock[] {
+  const r = new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
   const blocks: LedgerBlock[] = [];
   while (!r.done()) blocks.push(r.block());
   return blocks;
+}
+
+/** The one block encoded at `offset` of `bytes` (an encodeBlocks result). */
+export function decodeBlockAt(bytes: Uint8Array, offset: number): LedgerBlock {
+  const r = new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+  r.seek(offset);
+  return r.block();
 }
 
 class Writer {
@@ -55,6 +70,10 @@ class Writer {
 
   reset(): void {
     this.off = 0;
+  }
+
+  get length(): number {
+    return this.off;
   }
 
   /** The bytes written so far, sharing the writer's memory. */
@@ -151,11 +170,12 @@ class Reader {
   private off = 0;
   private readonly dv: DataView;
 
-  constructor(
-    private readonly buf: Buffer,
-    private readonly intern: (hex: string) => string,
-  ) {
+  constructor(private readonly buf: Buffer) {
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  }
+
+  seek(offset: number): void {
+    this.off = offset;
   }
 
   done(): boolean {
@@ -237,7 +257,7 @@ class Reader {
   private account(): string {
     const hex = this.buf.toString('hex', this.off, this.off + 32);
     this.off += 32;
-    return this.intern(hex);
+    return hex;
   }
 
   private optAccount(): string | undefined {

@@ -24,6 +24,7 @@ import { reject, trap, type CallContext, type Canister, type CanisterInfo, type 
 import { accountIdentifier, crc32, parseAccountIdentifierHex, toHex } from '../common/accounts.ts';
 import { GOVERNANCE_ID, LEDGER_ID, ROOT_ID } from '../ids.ts';
 import { toCandidBlock, type LedgerBlock, type LedgerOperation } from './blocks.ts';
+import type { BlockList } from './chain.ts';
 import { TRANSACTION_WINDOW_NS } from './dedup.ts';
 import { accountIdHex } from './account-ids.ts';
 import { moduleHashOf } from '../common/module.ts';
@@ -60,8 +61,10 @@ const STANDARDS = [
 /** What the index (and other read-only consumers) may see of the ledger. */
 export interface LedgerView {
   readonly id: Principal;
-  /** Every block, oldest first. Only ever appended to; the blocks themselves are never mutated. */
+  /** Every block, oldest first, decoded (for tests and small chains). */
   blocks(): readonly LedgerBlock[];
+  /** The blocks by index, decoded when read. Only ever appended to; blocks never change. */
+  blockList(): BlockList;
   /** The simulator's encoding of a block, parent hash included (encoding.ts; not mainnet's protobuf). */
   encodedBlock(index: number): Uint8Array;
   /** The balance of an account identifier (hex). */
@@ -125,8 +128,14 @@ export class IcpLedger implements Canister, LedgerView {
     return this.state.chain.tipHash() ?? new Uint8Array(32);
   }
 
+  /** Every block, decoded (tests, small chains); readers of large chains use blockList(). */
   blocks(): readonly LedgerBlock[] {
     return this.state.chain.all();
+  }
+
+  /** The blocks by index, decoded when read. */
+  blockList(): BlockList {
+    return this.state.chain;
   }
 
   encodedBlock(index: number): Uint8Array {

@@ -5,7 +5,6 @@ import { Allowances, type AllowanceEntry } from './allowances.ts';
 import { dedupKey, type LedgerBlock, type LedgerOperation, type TransactionMeta } from './blocks.ts';
 import { AccountBook } from './account-book.ts';
 import { Chain } from './chain.ts';
-import { decodeBlocks, encodeBlocks } from './encoding.ts';
 import { DedupWindow, PERMITTED_DRIFT_NS, TRANSACTION_WINDOW_NS } from './dedup.ts';
 
 export const U64_MAX = 2n ** 64n - 1n;
@@ -25,9 +24,11 @@ export type CoreError =
 export type ApplyResult = { ok: bigint } | { err: CoreError };
 
 export interface LedgerSnapshot {
-  version: 1;
+  version: 2;
   /** The blocks in the simulator's block encoding, concatenated (see encodeBlocks). */
   blocks: Uint8Array;
+  /** Where each block starts, and the end (float64, platform byte order). */
+  blockOffsets: Uint8Array;
   /** The blocks' hashes, 32 bytes each, concatenated. */
   hashes: Uint8Array;
   /** Non-zero balances: 32-byte account id and u64 LE e8s, 40 bytes each. */
@@ -188,9 +189,11 @@ export class LedgerState {
 
   snapshot(): LedgerSnapshot {
     const balances = this.accounts.encode();
+    const { bytes, offsets } = this.chain.encodeAll();
     return {
-      version: 1,
-      blocks: encodeBlocks(this.chain.all()),
+      version: 2,
+      blocks: bytes,
+      blockOffsets: new Uint8Array(offsets.buffer, offsets.byteOffset, offsets.byteLength),
       hashes: this.chain.hashBytes(),
       balances,
       allowances: this.allowances.entries(),
@@ -199,12 +202,14 @@ export class LedgerState {
   }
 
   restore(s: LedgerSnapshot): void {
-    if (s?.version !== 1 || !(s.blocks instanceof Uint8Array) || !(s.balances instanceof Uint8Array)) {
+    if (s?.version !== 2 || !(s.blocks instanceof Uint8Array) || !(s.balances instanceof Uint8Array)) {
       throw new Error('ledger: unsupported snapshot (start this state afresh with --fresh)');
     }
     this.accounts = new AccountBook();
     this.supply = this.accounts.decode(s.balances);
-    this.chain.reset(decodeBlocks(s.blocks), s.hashes);
+    const offsets = new Float64Array(s.blockOffsets.byteLength / 8);
+    new Uint8Array(offsets.buffer).set(s.blockOffsets);
+    this.chain.restore(s.blocks, offsets, s.hashes);
     this.allowances.reset(s.allowances);
     this.dedup.reset(s.dedup.blocks, s.dedup.keys, (i) => this.chain.get(i).timestamp);
   }
