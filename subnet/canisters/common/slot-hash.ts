@@ -67,6 +67,42 @@ export class SlotHash {
     }
   }
 
+  /** Empties the table. */
+  clear(): void {
+    this.table = new Int32Array(1024);
+    this.used = 0;
+    this.deleted = 0;
+  }
+
+  /** The table and its counts (a snapshot keeps them, so a restore need not rehash every key). */
+  dump(): Uint8Array {
+    const out = new Uint8Array(8 + this.table.byteLength);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, this.used, true);
+    v.setUint32(4, this.deleted, true);
+    out.set(new Uint8Array(this.table.buffer, 0, this.table.byteLength), 8);
+    return out;
+  }
+
+  /**
+   * Replaces the table with a dump() of a table over the same slots. False (and nothing changed)
+   * when the dump is malformed or does not hold `expected` entries (when given): rebuild it then.
+   */
+  load(dump: Uint8Array, expected?: number): boolean {
+    const size = (dump.byteLength - 8) / 4;
+    if (dump.byteLength < 8 || !Number.isInteger(size) || size < 1024 || (size & (size - 1)) !== 0) return false;
+    const v = new DataView(dump.buffer, dump.byteOffset, dump.byteLength);
+    const used = v.getUint32(0, true);
+    const deleted = v.getUint32(4, true);
+    if ((expected !== undefined && used !== expected) || (used + deleted) * 2 > size) return false;
+    const table = new Int32Array(size);
+    new Uint8Array(table.buffer).set(dump.subarray(8));
+    this.table = table;
+    this.used = used;
+    this.deleted = deleted;
+    return true;
+  }
+
   /** Makes room for `count` entries at once (a restore knows how many it adds). */
   reserve(count: number): void {
     if ((count + this.deleted) * 2 > this.table.length) this.rebuild(count);

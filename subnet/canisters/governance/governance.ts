@@ -36,6 +36,7 @@ import {
   type Economics,
   type KnownNeuronData,
   type Neuron,
+  type NeuronIndexes,
   type ProposalData,
   type RewardEvent,
 } from './model.ts';
@@ -100,6 +101,8 @@ interface GovernanceSnapshot {
   version: 2;
   /** Every neuron in slot order, and the proposals with their ballots (snapshot.ts). */
   neurons: Uint8Array;
+  /** The neurons' hash tables (rebuilt when absent or not fitting). */
+  neuronIndexes?: NeuronIndexes;
   proposals: Uint8Array;
   proposalContents: Uint8Array;
   /** GovernanceState's recent-ballot words (u32, platform byte order) of every slot. */
@@ -338,7 +341,7 @@ export class GovernanceCanister implements Canister {
         if (n && (includeEmpty || !isEmpty(n))) ids.add(id);
       }
     }
-    const sorted = [...ids].sort(cmp);
+    const sorted = BigUint64Array.from(ids).sort(); // neuron ids are u64: a numeric sort, no comparator calls
     const requested = req.page_size[0];
     const pageSize = requested === undefined || requested === 0n || requested > MAX_LIST_NEURONS_RESULTS ? MAX_LIST_NEURONS_RESULTS : requested;
     const page = req.page_number[0] ?? 0n;
@@ -434,6 +437,7 @@ export class GovernanceCanister implements Canister {
     return {
       version: 2,
       neurons: s.store.encode(),
+      neuronIndexes: s.dumpIndexes(),
       proposals,
       proposalContents: contents,
       recentBallots: bytesOf(s.recentBallotWords()),
@@ -453,7 +457,7 @@ export class GovernanceCanister implements Canister {
     const snap = snapshot as GovernanceSnapshot;
     if (snap?.version !== 2) throw new Error('governance: unsupported snapshot version (start this state afresh with --fresh)');
     const s = new GovernanceState();
-    s.restoreNeurons(snap.neurons);
+    s.restoreNeurons(snap.neurons, snap.neuronIndexes);
     s.restoreRecentBallotBytes(snap.recentBallots);
     decodeProposals(snap.proposals, snap.proposalContents, s);
     s.nextProposalId = snap.nextProposalId;

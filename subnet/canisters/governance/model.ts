@@ -344,6 +344,15 @@ function sameBytes(a: Uint8Array, at: number, b: Uint8Array): boolean {
   return true;
 }
 
+/** The hash tables of GovernanceState's indexes, as dumped into a snapshot. */
+export interface NeuronIndexes {
+  byId: Uint8Array;
+  bySubaccount: Uint8Array;
+  byController: Uint8Array;
+  /** Int32 per slot (platform byte order). */
+  nextOfController: Uint8Array;
+}
+
 /** The neurons by id, for reading (a view of GovernanceState's indexes). */
 export class NeuronsById {
   constructor(private readonly state: GovernanceState) {}
@@ -577,19 +586,21 @@ export class GovernanceState implements NeuronSlots {
     return v;
   }
 
-  /** The indexes of a neuron in the store. */
-  private index(n: StoredNeuron, hashOfId: number): void {
+  /** The indexes of a neuron in the store (the hash tables too, unless they were loaded whole). */
+  private index(n: StoredNeuron, hashOfId: number, tablesLoaded = false): void {
     const slot = n.slot;
     this.count++;
-    this.byId.insert(hashOfId, slot);
     if (this.followedBeforeAdded.size > 0 && this.followedBeforeAdded.delete(n.id)) this.followed[slot] = 1;
-    this.bySubaccount.insert(hashBytes(this.store.subaccounts, slot * 32, slot * 32 + 32), slot);
-    const controller = this.store.controllerBytes(slot);
-    const h = hashBytes(controller);
-    const head = this.controllerHead(controller, h);
-    this.nextOfController[slot] = head;
-    if (head >= 0) this.byController.remove(h, head);
-    this.byController.insert(h, slot);
+    if (!tablesLoaded) {
+      this.byId.insert(hashOfId, slot);
+      this.bySubaccount.insert(hashBytes(this.store.subaccounts, slot * 32, slot * 32 + 32), slot);
+      const controller = this.store.controllerBytes(slot);
+      const h = hashBytes(controller);
+      const head = this.controllerHead(controller, h);
+      this.nextOfController[slot] = head;
+      if (head >= 0) this.byController.remove(h, head);
+      this.byController.insert(h, slot);
+    }
     const hot = this.store.hotKeys.get(slot);
     if (hot) for (const h of hot) this.link(h, n.id);
     const { followees } = this.store;
@@ -600,15 +611,34 @@ export class GovernanceState implements NeuronSlots {
     if (this.store.known.has(slot)) this.knownNeuronIds.add(n.id);
   }
 
-  /** Replaces the (empty) neurons with those of an encoded store (NeuronStore.encode). */
-  restoreNeurons(bytes: Uint8Array): void {
+  /** The hash tables of the indexes (see restoreNeurons). */
+  dumpIndexes(): NeuronIndexes {
+    const next = this.nextOfController.subarray(0, this.store.size);
+    return {
+      byId: this.byId.dump(),
+      bySubaccount: this.bySubaccount.dump(),
+      byController: this.byController.dump(),
+      nextOfController: new Uint8Array(next.buffer, next.byteOffset, next.byteLength).slice(),
+    };
+  }
+
+  /**
+   * Replaces the (empty) neurons with those of an encoded store (NeuronStore.encode), with the
+   * hash tables dumped along with it when they fit (checked on a sample), else rebuilt.
+   */
+  restoreNeurons(bytes: Uint8Array, indexes?: NeuronIndexes): void {
     if (this.store.size !== 0) throw new Error('restoreNeurons: the state already has neurons');
     const count = this.store.decode(bytes);
     this.ensureCapacity(count);
-    this.byId.reserve(count);
-    this.bySubaccount.reserve(count);
-    this.byController.reserve(count);
     const { store } = this;
+    let live = 0;
+    for (let slot = 0; slot < count; slot++) if (!store.isRemoved(slot)) live++;
+    const loaded = indexes !== undefined && this.loadIndexes(indexes, count, live);
+    if (!loaded) {
+      this.byId.reserve(live);
+      this.bySubaccount.reserve(live);
+      this.byController.reserve(live);
+    }
     const idWords = new Uint32Array(store.ids.buffer); // little-endian halves, for idHash
     this.restoring = true;
     try {
@@ -621,7 +651,7 @@ export class GovernanceState implements NeuronSlots {
         }
         const v = new StoredNeuron(store, slot, id);
         this.neuronsBySlot.push(v);
-        this.index(v, (idWords[2 * slot] ^ idWords[2 * slot + 1]) >>> 0);
+        this.index(v, (idWords[2 * slot] ^ idWords[2 * slot + 1]) >>> 0, loaded);
       }
     } finally {
       this.restoring = false;
@@ -633,6 +663,31 @@ export class GovernanceState implements NeuronSlots {
         else this.followedBeforeAdded.add(followee);
       }
     }
+  }
+
+  private loadIndexes(x: NeuronIndexes, count: number, live: number): boolean {
+    if (x.nextOfController.byteLength !== count * 4) return false;
+    if (!this.byId.load(x.byId, live) || !this.bySubaccount.load(x.bySubaccount, live) || !this.byController.load(x.byController)) {
+      this.byId.clear();
+      this.bySubaccount.clear();
+      this.byController.clear();
+      return false;
+    }
+    new Uint8Array(this.nextOfController.buffer, 0, count * 4).set(x.nextOfController);
+    // A sample of slots must be found where they are (a dump that does not fit is rebuilt).
+    const { store } = this;
+    const step = Math.max(1, Math.floor(count / 64));
+    for (let slot = 0; slot < count; slot += step) {
+      if (store.isRemoved(slot)) continue;
+      const sub = store.subaccounts.subarray(slot * 32, slot * 32 + 32);
+      if (this.slotOfId(store.ids[slot]) !== slot || this.bySubaccount.find(hashBytes(sub), (s) => s === slot) !== slot) {
+        this.byId.clear();
+        this.bySubaccount.clear();
+        this.byController.clear();
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Restores the slot of a neuron removed before a snapshot (its ballots still name it). */

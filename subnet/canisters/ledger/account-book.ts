@@ -53,28 +53,25 @@ export class AccountBook {
     this.balances[slot] = v;
   }
 
-  /** Non-zero balances, 40 bytes each (the snapshot form). */
-  encode(): Uint8Array {
-    let count = 0;
-    for (let s = 0; s < this.size; s++) if (this.balances[s] !== 0n) count++;
-    const out = Buffer.alloc(count * ENTRY_BYTES);
-    let at = 0;
+  /** Every account in slot order, 40 bytes each (the snapshot form), and the hash table's dump. */
+  encode(): { balances: Uint8Array; index: Uint8Array } {
+    const out = Buffer.alloc(this.size * ENTRY_BYTES);
     for (let s = 0; s < this.size; s++) {
-      if (this.balances[s] === 0n) continue;
-      out.set(this.ids.subarray(s * ID_BYTES, (s + 1) * ID_BYTES), at);
-      out.writeBigUInt64LE(this.balances[s], at + ID_BYTES);
-      at += ENTRY_BYTES;
+      out.set(this.ids.subarray(s * ID_BYTES, (s + 1) * ID_BYTES), s * ENTRY_BYTES);
+      out.writeBigUInt64LE(this.balances[s], s * ENTRY_BYTES + ID_BYTES);
     }
-    return out;
+    return { balances: out, index: this.index.dump() };
   }
 
-  /** Replaces the book with encoded balances; returns their sum. */
-  decode(bytes: Uint8Array): bigint {
+  /**
+   * Replaces the book with encoded balances (and the hash table's dump when it fits: checked on a
+   * sample, else rebuilt); returns their sum.
+   */
+  decode(bytes: Uint8Array, index?: Uint8Array): bigint {
     if (bytes.byteLength % ENTRY_BYTES !== 0) throw new Error('ledger snapshot: malformed balances');
     const count = bytes.byteLength / ENTRY_BYTES;
     this.size = 0;
     this.grow(Math.max(1024, count * 2));
-    this.index.reserve(count);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let sum = 0n;
     for (let s = 0; s < count; s++) {
@@ -83,10 +80,23 @@ export class AccountBook {
       const balance = view.getBigUint64(at + ID_BYTES, true);
       this.balances[s] = balance;
       sum += balance;
-      this.index.insert(hashBytes(this.ids, s * ID_BYTES, (s + 1) * ID_BYTES), s);
     }
     this.size = count;
+    if (!(index && this.index.load(index, count) && this.sampleFits())) {
+      this.index.clear();
+      this.index.reserve(count);
+      for (let s = 0; s < count; s++) this.index.insert(hashBytes(this.ids, s * ID_BYTES, (s + 1) * ID_BYTES), s);
+    }
     return sum;
+  }
+
+  /** True when a sample of accounts is found in its slot (a loaded table fits the ids). */
+  private sampleFits(): boolean {
+    const step = Math.max(1, Math.floor(this.size / 64));
+    for (let s = 0; s < this.size; s += step) {
+      if (this.slotOf(this.ids.subarray(s * ID_BYTES, (s + 1) * ID_BYTES)) !== s) return false;
+    }
+    return true;
   }
 }
 

@@ -31,8 +31,10 @@ export interface LedgerSnapshot {
   blockOffsets: Uint8Array;
   /** The blocks' hashes, 32 bytes each, concatenated. */
   hashes: Uint8Array;
-  /** Non-zero balances: 32-byte account id and u64 LE e8s, 40 bytes each. */
+  /** Every account: 32-byte account id and u64 LE e8s, 40 bytes each (see AccountBook). */
   balances: Uint8Array;
+  /** The accounts' hash table (rebuilt when absent or not fitting). */
+  accountIndex?: Uint8Array;
   allowances: AllowanceEntry[];
   /** The dedup window, oldest first: blocks and their transactions' dedup keys. */
   dedup: { blocks: number[]; keys: string[] };
@@ -188,7 +190,7 @@ export class LedgerState {
   }
 
   snapshot(): LedgerSnapshot {
-    const balances = this.accounts.encode();
+    const { balances, index: accountIndex } = this.accounts.encode();
     const { bytes, offsets } = this.chain.encodeAll();
     return {
       version: 2,
@@ -196,6 +198,7 @@ export class LedgerState {
       blockOffsets: new Uint8Array(offsets.buffer, offsets.byteOffset, offsets.byteLength),
       hashes: this.chain.hashBytes(),
       balances,
+      accountIndex,
       allowances: this.allowances.entries(),
       dedup: this.dedup.entries(),
     };
@@ -206,7 +209,7 @@ export class LedgerState {
       throw new Error('ledger: unsupported snapshot (start this state afresh with --fresh)');
     }
     this.accounts = new AccountBook();
-    this.supply = this.accounts.decode(s.balances);
+    this.supply = this.accounts.decode(s.balances, s.accountIndex);
     const offsets = new Float64Array(s.blockOffsets.byteLength / 8);
     new Uint8Array(offsets.buffer).set(s.blockOffsets);
     this.chain.restore(s.blocks, offsets, s.hashes);

@@ -86,6 +86,27 @@ describe('neuron store', () => {
     expect(restored.knownNeuronIds).toEqual(new Set([2n ** 64n - 1n]));
   });
 
+  it('restores the hash tables from their dump, and rebuilds them when the dump does not fit', () => {
+    const state = new GovernanceState();
+    for (let i = 1n; i <= 3000n; i++) state.addNeuron(neuron(i * 7919n, { controller: i % 3n === 0n ? bob : alice }));
+    state.removeNeuron(7919n * 5n);
+    const bytes = state.store.encode();
+    const good = state.dumpIndexes();
+    const wrong = new GovernanceState();
+    for (let i = 1n; i <= 2999n; i++) wrong.addNeuron(neuron(i * 13n));
+    for (const indexes of [good, wrong.dumpIndexes(), { ...good, byId: good.byId.subarray(0, 100) }]) {
+      const again = new GovernanceState();
+      again.restoreNeurons(bytes, indexes);
+      expect(again.neuron(7919n * 3n)?.id).toBe(7919n * 3n);
+      expect(again.neuron(7919n * 5n)).toBeUndefined();
+      expect(again.neuronIdsOf(bob).size).toBe(1000);
+      expect(again.neuronIdsOf(alice).size).toBe(1999);
+      expect(again.neuronBySubaccount(neuron(7919n * 2999n).subaccount)?.id).toBe(7919n * 2999n);
+      again.addNeuron(neuron(1n));
+      expect(again.neuronIdsOf(alice).size).toBe(2000);
+    }
+  });
+
   it('writes through a view: amounts, dissolve state, optional fields, lists', () => {
     const state = new GovernanceState();
     const n = state.addNeuron(neuron(9n));
