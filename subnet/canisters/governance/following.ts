@@ -67,19 +67,18 @@ export function castAndCascade(
   let pending: number[] = [];
   let sourceVote: Vote[] = [];
   let via: number[] = [];
-  const collect = (followers: ReadonlySet<number>, vote: Vote, through: number) => {
-    for (const f of followers) {
-      // Marked pending: dedupes without a Set, and reads as "not voted" to wouldFollow.
-      if (ballots.isOpen(f)) {
-        ballots.markPending(f);
-        pending.push(f);
-        sourceVote.push(vote);
-        via.push(through);
-      }
+  // The followee being expanded: its vote, and whether through the topic's list (0) or the catch-all (1).
+  let followeeVote = Vote.Unspecified;
+  let through = 0;
+  const collect = (f: number) => {
+    // Marked pending: dedupes without a Set, and reads as "not voted" to wouldFollow.
+    if (ballots.isOpen(f)) {
+      ballots.markPending(f);
+      pending.push(f);
+      sourceVote.push(followeeVote);
+      via.push(through);
     }
   };
-  const byTopic = state.followerIndex(topic);
-  const byCatchAll = viaCatchAll ? state.followerIndex(Topic.Unspecified) : undefined;
   const neurons = state.neuronsBySlot;
   const followed = state.followedSlots();
   const topicCounts = state.followeeCountsOf(topic);
@@ -91,11 +90,13 @@ export function castAndCascade(
     for (const slot of wave) {
       if (followed[slot] === 0) continue;
       const id = state.idAt(slot);
-      const v = ballots.voteAt(slot)!;
-      const a = byTopic?.get(id);
-      if (a) collect(a, v, 0);
-      const b = byCatchAll?.get(id);
-      if (b) collect(b, v, 1);
+      followeeVote = ballots.voteAt(slot)!;
+      through = 0;
+      state.forEachFollower(topic, id, collect);
+      if (viaCatchAll) {
+        through = 1;
+        state.forEachFollower(Topic.Unspecified, id, collect);
+      }
     }
     if (pending.length === 0) break;
     // Decide simultaneously against the ballots as they are after the previous wave. A follower

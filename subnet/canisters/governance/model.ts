@@ -6,6 +6,7 @@ import type { Principal } from '@icp-sdk/core/principal';
 import type { Ballots, NeuronSlots } from './ballots.ts';
 import { NeuronStore, StoredNeuron } from './neuron-store.ts';
 import { SlotHash, hashBytes } from '../common/slot-hash.ts';
+import { BinReader, BinWriter } from '../../runtime/binary.ts';
 
 // ---- Time ----------------------------------------------------------------------------------------
 export const DAY = 86_400n;
@@ -351,6 +352,8 @@ export interface NeuronIndexes {
   byController: Uint8Array;
   /** Int32 per slot (platform byte order). */
   nextOfController: Uint8Array;
+  /** The follower lists (GovernanceState.dumpFollowers). */
+  followers: Uint8Array;
 }
 
 /** The neurons by id, for reading (a view of GovernanceState's indexes). */
@@ -400,7 +403,7 @@ export class GovernanceState implements NeuronSlots {
   /** While restoreNeurons runs (follow() leaves the `followed` flags to its end). */
   private restoring = false;
   /** topic -> followee -> follower slots on that topic. */
-  private readonly followers = new Map<number, Map<bigint, Set<number>>>();
+  private readonly followers = new Map<number, Map<bigint, FollowerList>>();
   /** Ascending by id (inserted in order). */
   readonly proposals = new Map<bigint, ProposalData>();
   nextProposalId = 1n;
@@ -478,12 +481,24 @@ export class GovernanceState implements NeuronSlots {
 
   /** Slots of the followers of `followee` on `topic`. */
   followerSlotsOf(topic: number, followee: bigint): ReadonlySet<number> {
-    return this.followers.get(topic)?.get(followee) ?? EMPTY;
+    const out = new Set<number>();
+    this.forEachFollower(topic, followee, (slot) => out.add(slot));
+    return out;
   }
 
-  /** followee -> follower slots on `topic` (read-only; for the cascade's inner loop). */
-  followerIndex(topic: number): ReadonlyMap<bigint, ReadonlySet<number>> | undefined {
-    return this.followers.get(topic);
+  /**
+   * Calls fn(slot) for the followers of `followee` on `topic` (the cascade's inner loop). A slot
+   * may come more than once. The lists only grow (an unfollow leaves its entry): each entry is
+   * checked against the follower's followees, and the snapshot writes the lists compacted.
+   */
+  forEachFollower(topic: number, followee: bigint, fn: (slot: number) => void): void {
+    const list = this.followers.get(topic)?.get(followee);
+    if (!list) return;
+    const lo = Number(followee & 0xffffffffn);
+    const hi = Number((followee >> 32n) & 0xffffffffn);
+    const { slots, n } = list;
+    const arena = this.store.followees;
+    for (let i = 0; i < n; i++) if (arena.follows(slots[i], topic, lo, hi)) fn(slots[i]);
   }
 
   /** Ids of the followers of `followee` on `topic`. */
@@ -606,7 +621,7 @@ export class GovernanceState implements NeuronSlots {
     const { followees } = this.store;
     followees.forEachTopic(slot, (topic, count, from) => {
       this.setFolloweeCount(topic, slot, count);
-      for (let i = from; i < from + count; i++) this.follow(topic, followees.ids[i], slot);
+      if (!tablesLoaded) for (let i = from; i < from + count; i++) this.follow(topic, followees.ids[i], slot);
     });
     if (this.store.known.has(slot)) this.knownNeuronIds.add(n.id);
   }
@@ -619,6 +634,7 @@ export class GovernanceState implements NeuronSlots {
       bySubaccount: this.bySubaccount.dump(),
       byController: this.byController.dump(),
       nextOfController: new Uint8Array(next.buffer, next.byteOffset, next.byteLength).slice(),
+      followers: this.dumpFollowers(),
     };
   }
 
@@ -667,11 +683,18 @@ export class GovernanceState implements NeuronSlots {
 
   private loadIndexes(x: NeuronIndexes, count: number, live: number): boolean {
     if (x.nextOfController.byteLength !== count * 4) return false;
-    if (!this.byId.load(x.byId, live) || !this.bySubaccount.load(x.bySubaccount, live) || !this.byController.load(x.byController)) {
+    const fail = () => {
       this.byId.clear();
       this.bySubaccount.clear();
       this.byController.clear();
+      this.followers.clear();
       return false;
+    };
+    if (!this.byId.load(x.byId, live) || !this.bySubaccount.load(x.bySubaccount, live) || !this.byController.load(x.byController)) return fail();
+    try {
+      this.loadFollowers(x.followers);
+    } catch {
+      return fail();
     }
     new Uint8Array(this.nextOfController.buffer, 0, count * 4).set(x.nextOfController);
     // A sample of slots must be found where they are (a dump that does not fit is rebuilt).
@@ -680,12 +703,7 @@ export class GovernanceState implements NeuronSlots {
     for (let slot = 0; slot < count; slot += step) {
       if (store.isRemoved(slot)) continue;
       const sub = store.subaccounts.subarray(slot * 32, slot * 32 + 32);
-      if (this.slotOfId(store.ids[slot]) !== slot || this.bySubaccount.find(hashBytes(sub), (s) => s === slot) !== slot) {
-        this.byId.clear();
-        this.bySubaccount.clear();
-        this.byController.clear();
-        return false;
-      }
+      if (this.slotOfId(store.ids[slot]) !== slot || this.bySubaccount.find(hashBytes(sub), (s) => s === slot) !== slot) return fail();
     }
     return true;
   }
@@ -709,7 +727,6 @@ export class GovernanceState implements NeuronSlots {
     const n = this.neuron(id);
     if (!n) return;
     const slot = n.slot!;
-    for (const [topic, list] of n.followees) for (const f of list) this.unfollow(topic, f, slot);
     for (const topic of n.followees.keys()) this.setFolloweeCount(topic, slot, 0);
     const hotKeys = n.hotKeys;
     this.byId.remove(idHash(id), slot);
@@ -734,13 +751,14 @@ export class GovernanceState implements NeuronSlots {
   }
 
   setFollowees(n: Neuron, topic: number, list: bigint[]): void {
-    for (const f of n.followees.get(topic) ?? []) if (!list.includes(f)) this.unfollow(topic, f, n.slot!);
-    this.setFolloweeCount(topic, n.slot!, list.length);
+    // Dropped followees keep a stale entry in their follower list (see forEachFollower).
     const followees = n.followees;
+    const before = followees.get(topic) ?? [];
+    this.setFolloweeCount(topic, n.slot!, list.length);
     if (list.length === 0) followees.delete(topic);
     else {
       followees.set(topic, [...list]);
-      for (const f of list) this.follow(topic, f, n.slot!);
+      for (const f of new Set(list)) if (!before.includes(f)) this.follow(topic, f, n.slot!);
     }
     n.followees = followees;
   }
@@ -780,20 +798,61 @@ export class GovernanceState implements NeuronSlots {
   private follow(topic: number, followee: bigint, follower: number) {
     let byFollowee = this.followers.get(topic);
     if (!byFollowee) this.followers.set(topic, (byFollowee = new Map()));
-    let set = byFollowee.get(followee);
-    if (!set) byFollowee.set(followee, (set = new Set()));
-    set.add(follower);
+    let list = byFollowee.get(followee);
+    if (!list) byFollowee.set(followee, (list = { slots: new Int32Array(4), n: 0 }));
+    if (list.n === list.slots.length) {
+      const grown = new Int32Array(list.slots.length * 2);
+      grown.set(list.slots);
+      list.slots = grown;
+    }
+    list.slots[list.n++] = follower;
     if (this.restoring) return; // restoreNeurons flags the followees once at the end
     const slot = this.slotOf(followee);
     if (slot !== undefined) this.followed[slot] = 1; // never cleared: a hint, not a count
     else this.followedBeforeAdded.add(followee);
   }
 
-  private unfollow(topic: number, followee: bigint, follower: number) {
-    const set = this.followers.get(topic)?.get(followee);
-    set?.delete(follower);
-    if (set && set.size === 0) this.followers.get(topic)!.delete(followee);
+  /** The follower lists, compacted (only current followers, each once), for a snapshot. */
+  dumpFollowers(): Uint8Array {
+    const w = new BinWriter(1 << 16);
+    w.u32(this.followers.size);
+    for (const [topic, byFollowee] of this.followers) {
+      w.u8(topic);
+      const lists: [bigint, Int32Array][] = [];
+      for (const followee of byFollowee.keys()) {
+        const slots = Int32Array.from(this.followerSlotsOf(topic, followee));
+        if (slots.length > 0) lists.push([followee, slots]);
+      }
+      w.u32(lists.length);
+      for (const [followee, slots] of lists) {
+        w.u64(followee);
+        w.u32(slots.length);
+        w.raw(new Uint8Array(slots.buffer));
+      }
+    }
+    return w.finish();
+  }
+
+  private loadFollowers(bytes: Uint8Array): void {
+    const r = new BinReader(bytes);
+    for (let t = r.u32(); t > 0; t--) {
+      const topic = r.u8();
+      const byFollowee = new Map<bigint, FollowerList>();
+      for (let k = r.u32(); k > 0; k--) {
+        const followee = r.u64();
+        const n = r.u32();
+        const slots = new Int32Array(Math.max(4, n));
+        new Uint8Array(slots.buffer, 0, n * 4).set(r.span(n * 4));
+        byFollowee.set(followee, { slots, n });
+      }
+      this.followers.set(topic, byFollowee);
+    }
+    if (!r.done) throw new Error('governance snapshot: trailing bytes in the follower lists');
   }
 }
 
-const EMPTY: ReadonlySet<number> = new Set();
+/** The follower slots of one followee on one topic (see forEachFollower). */
+interface FollowerList {
+  slots: Int32Array;
+  n: number;
+}

@@ -548,6 +548,8 @@ export function plainNeuron(n: Neuron): Neuron {
 export class FolloweeArena {
   head = new Uint8Array(1 << 16);
   ids = new BigUint64Array(1 << 14);
+  /** The same ids as 32-bit halves (little-endian: low, high), to compare without bigints. */
+  private ids32 = new Uint32Array(this.ids.buffer);
   private headEnd = 0;
   private idsEnd = 0;
   /** slot -> header offset (-1: no followees), and where its ids start. */
@@ -580,6 +582,24 @@ export class FolloweeArena {
       m.set(topic, list);
     }
     return m;
+  }
+
+  /** True when the slot follows the neuron whose id has these 32-bit halves on `topic`. */
+  follows(slot: number, topic: number, lo: number, hi: number): boolean {
+    let h = this.headAt[slot];
+    if (h < 0) return false;
+    let i = this.idsAt[slot];
+    const ids32 = this.ids32;
+    for (let t = this.head[h++]; t > 0; t--) {
+      const count = this.head[h + 1];
+      if (this.head[h] === topic) {
+        for (let k = i; k < i + count; k++) if (ids32[2 * k] === lo && ids32[2 * k + 1] === hi) return true;
+        return false;
+      }
+      h += 2;
+      i += count;
+    }
+    return false;
   }
 
   /** Calls fn(topic, count, idsFrom) for each topic of the slot's record (no allocation). */
@@ -624,6 +644,7 @@ export class FolloweeArena {
       const grown = new BigUint64Array(Math.max(this.ids.length * 2, this.idsEnd + ids));
       grown.set(this.ids.subarray(0, this.idsEnd));
       this.ids = grown;
+      this.ids32 = new Uint32Array(grown.buffer);
     }
   }
 

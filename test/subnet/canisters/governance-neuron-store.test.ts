@@ -107,6 +107,31 @@ describe('neuron store', () => {
     }
   });
 
+  it('keeps follower lists true through follow, unfollow and follow again, and across a dump', () => {
+    const state = new GovernanceState();
+    const [a, b, c] = [1n, 2n, 3n].map((id) => state.addNeuron(neuron(id)));
+    state.setFollowees(b, 4, [a.id]);
+    state.setFollowees(c, 4, [a.id, b.id]);
+    state.setFollowees(b, 4, []); // b leaves a stale entry in a's list
+    state.setFollowees(c, 4, [b.id]); // c drops a
+    state.setFollowees(c, 4, [a.id, b.id]); // and follows a again
+    state.setFollowees(b, 4, [a.id]);
+    state.setFollowees(b, 4, [a.id, c.id]);
+    expect(state.followersOf(4, a.id)).toEqual(new Set([b.id, c.id]));
+    expect(state.followersOf(4, b.id)).toEqual(new Set([c.id]));
+    expect(state.followersOf(4, c.id)).toEqual(new Set([b.id]));
+    state.setFollowees(c, 4, []);
+    expect(state.followersOf(4, a.id)).toEqual(new Set([b.id]));
+    const seen: number[] = [];
+    state.forEachFollower(4, a.id, (slot) => seen.push(slot));
+    expect(new Set(seen)).toEqual(new Set([b.slot])); // b twice: it followed a, left, and came back
+    const again = new GovernanceState();
+    again.restoreNeurons(state.store.encode(), state.dumpIndexes());
+    expect(again.followersOf(4, a.id)).toEqual(new Set([b.id]));
+    expect(again.followersOf(4, c.id)).toEqual(new Set([b.id]));
+    expect(again.followersOf(4, b.id).size).toBe(0);
+  });
+
   it('writes through a view: amounts, dissolve state, optional fields, lists', () => {
     const state = new GovernanceState();
     const n = state.addNeuron(neuron(9n));
