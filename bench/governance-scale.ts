@@ -4,7 +4,9 @@
 // the call as the runtime executes it: Candid-encoded request in, Candid-encoded reply out (the
 // caller's own decoding of the reply is not counted: that is client-side work).
 // BENCH_NEURONS / BENCH_PROPOSALS override the size.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Principal } from '@icp-sdk/core/principal';
@@ -57,7 +59,7 @@ async function create() {
 }
 
 let t = performance.now();
-let rt = await create();
+const rt = await create();
 console.log(`fixture: ${neurons} neurons, ${proposals} proposals built in ${((performance.now() - t) / 1000).toFixed(1)} s; ${mb()}`);
 
 const known = (rt.queryDecoded(GOVERNANCE_ID, 'list_known_neurons', [], Principal.anonymous()) as any).known_neurons.map((k: any) => k.id[0].id as bigint);
@@ -150,8 +152,10 @@ console.log(`  reward event: ${ev.settled_proposals.length} proposals settled, $
 t = performance.now();
 await rt.close();
 console.log(`checkpoint (close): ${ms(performance.now() - t)}`);
-t = performance.now();
-rt = await create();
-console.log(`restart from the checkpoint: ${ms(performance.now() - t)}; ${mb()}`);
-await rt.close();
+// A restart is a new process (after a reboot or a crash): measured in one, from Runtime.create
+// to ready, without node's own start-up.
+const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./governance-restart.ts', import.meta.url)), dir], { encoding: 'utf8' });
+if (child.status !== 0) throw new Error(`restart failed: ${child.stderr}`);
+const restarted = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { ms: number; rssMiB: number };
+console.log(`restart from the checkpoint in a new process: ${ms(restarted.ms)}; ${restarted.rssMiB.toFixed(0)} MiB rss`);
 rmSync(dir, { recursive: true, force: true });
