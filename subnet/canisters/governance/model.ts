@@ -507,12 +507,13 @@ export class GovernanceState implements NeuronSlots {
   }
 
   /** Records a vote in the neuron's recent ballots. */
-  recordBallot(slot: number, proposalId: bigint, vote: Vote): void {
-    if (proposalId >= RECENT_ID_LIMIT) return;
+  recordBallot(slot: number, proposalId: bigint | number, vote: Vote): void {
+    const id = Number(proposalId);
+    if (id >= RECENT_ID_LIMIT) return;
     const r = this.recent;
     const base = slot * RECENT_STRIDE;
     const count = r[base];
-    r[base + 1 + (count % MAX_RECENT_BALLOTS)] = Number(proposalId) * 4 + vote;
+    r[base + 1 + (count % MAX_RECENT_BALLOTS)] = id * 4 + vote;
     r[base] = count + 1;
   }
 

@@ -312,10 +312,11 @@ export class ProposalEngine {
     const sums = [new ExactSum(), new ExactSum(), new ExactSum()]; // by vote: [, yes, no]
     const ballots = p.ballots;
     const state = this.state;
+    const pid = Number(p.id);
     castAndCascade(this.state, p.topic, ballots, neuronId, vote, (slot, v) => {
       const power = ballots.powerNumberAt(slot);
       sums[v].add(power < 0 ? ballots.powerAt(slot) : power);
-      if (record) state.recordBallot(slot, p.id, v);
+      if (record) state.recordBallot(slot, pid, v);
     });
     tally.yes += sums[Vote.Yes].value;
     tally.no += sums[Vote.No].value;
