@@ -10,8 +10,10 @@ import type {
   NeuronInfo,
   TopicToFollow,
 } from '../../candid/generated/governance.did.ts';
+import { immutable } from '../../runtime/candid-encode.ts';
 import {
   MATURITY_DISBURSEMENT_DELAY_SECONDS,
+  MAX_RECENT_BALLOTS,
   Topic,
   Visibility,
   ageSeconds,
@@ -106,8 +108,90 @@ export function canReadFullNeuron(state: GovernanceState, n: Neuron, p: Principa
   return false;
 }
 
+/**
+ * Recent ballots as list_neurons and the other views give them, shared: most neurons follow a few
+ * known neurons, so their recent ballots are the same few hundred (proposal, vote) pairs and, for
+ * followers of the same neurons, the same lists. Building 50,000 ballot records per page of 500
+ * neurons (three objects and a bigint each, all alive until the reply is encoded) cost more in
+ * allocation and garbage collection than encoding them; and encoding the same list for each
+ * neuron was most of the encoder's work. So each distinct ballot and each distinct list is made
+ * once, deep-frozen and registered with the encoder (immutable(): it writes a list's bytes once
+ * and copies them afterwards). Both caches are bounded (cleared when full).
+ */
+const sharedBallots = new Map<number, BallotInfo>();
+const SHARED_BALLOTS_MAX = 1 << 14;
+const sharedLists = new Map<number, SharedList[]>();
+let sharedListCount = 0;
+const SHARED_LISTS_MAX = 1024;
+/** Proposal ids below this key the caches exactly (id * 4 + vote stays a safe integer). */
+const SHARED_BALLOT_ID_LIMIT = 2 ** 40;
+let keyScratch = new Float64Array(MAX_RECENT_BALLOTS);
+
+/**
+ * The cache key of a ballot, or -1 when it is not cached (an id or vote out of range). Number()
+ * rounds ids above 2^53 but never below SHARED_BALLOT_ID_LIMIT, so the range check is exact.
+ */
+function ballotKey(proposalId: bigint, vote: number): number {
+  const id = Number(proposalId);
+  return id >= 0 && id < SHARED_BALLOT_ID_LIMIT && (vote & 3) === vote ? id * 4 + vote : -1;
+}
+
+function ballotInfo(proposalId: bigint, vote: number, key: number): BallotInfo {
+  if (key < 0) return { vote, proposal_id: [{ id: proposalId }] };
+  let b = sharedBallots.get(key);
+  if (b === undefined) {
+    if (sharedBallots.size >= SHARED_BALLOTS_MAX) sharedBallots.clear();
+    b = immutable({ vote, proposal_id: [{ id: proposalId }] as [{ id: bigint }] });
+    sharedBallots.set(key, b);
+  }
+  return b;
+}
+
+interface SharedList {
+  keys: Float64Array;
+  list: BallotInfo[];
+}
+/** The list returned last: neighbours in a page often have the same ballots (checked first). */
+let lastList: SharedList | undefined;
+
 function ballots(state: GovernanceState, n: Neuron): BallotInfo[] {
-  return state.recentBallots(n).map((b) => ({ vote: b.vote, proposal_id: [{ id: b.proposalId }] }));
+  const records = state.recentBallots(n);
+  const count = records.length;
+  if (count === 0) return [];
+  if (keyScratch.length < count) keyScratch = new Float64Array(count);
+  const keys = keyScratch;
+  const last = lastList !== undefined && lastList.keys.length === count ? lastList.keys : undefined;
+  let same = last !== undefined;
+  let shareable = true;
+  for (let i = 0; i < count; i++) {
+    const key = ballotKey(records[i].proposalId, records[i].vote);
+    keys[i] = key;
+    if (key < 0) shareable = false;
+    else if (same && last![i] !== key) same = false;
+  }
+  if (!shareable) return records.map((r, i) => ballotInfo(r.proposalId, r.vote, keys[i]));
+  if (same) return lastList!.list;
+  let hash = count;
+  for (let i = 0; i < count; i++) hash = Math.imul(hash ^ (keys[i] % 0x100000000), 0x01000193) ^ Math.floor(keys[i] / 0x100000000);
+  const bucket = sharedLists.get(hash);
+  if (bucket) {
+    for (const e of bucket) {
+      if (e.keys.length !== count) continue;
+      let i = 0;
+      while (i < count && e.keys[i] === keys[i]) i++;
+      if (i === count) return (lastList = e).list;
+    }
+  }
+  const list = immutable(records.map((r, i) => ballotInfo(r.proposalId, r.vote, keys[i])));
+  if (sharedListCount >= SHARED_LISTS_MAX) {
+    sharedLists.clear();
+    sharedListCount = 0;
+  }
+  const entry: SharedList = { keys: keys.slice(0, count), list };
+  if (bucket && sharedLists.get(hash) === bucket) bucket.push(entry);
+  else sharedLists.set(hash, [entry]);
+  sharedListCount++;
+  return (lastList = entry).list;
 }
 
 export function toCandidAccount(a: { owner: Principal; subaccount?: Uint8Array }): CandidAccount {
@@ -124,10 +208,30 @@ function disbursements(n: Neuron): CandidMaturityDisbursement[] {
   }));
 }
 
+/**
+ * What both views of a neuron compute: the reported voting powers and (when shown) the recent
+ * ballots. list_neurons builds both views of up to 500 neurons; it computes these once for both.
+ */
+interface Figures {
+  potential: bigint;
+  deciding: bigint;
+  recent?: BallotInfo[];
+}
+
+function figuresOf(state: GovernanceState, n: Neuron, now: bigint): Figures {
+  const potential = reportedPotentialVotingPower(state, n, now);
+  return { potential, deciding: reportedDecidingVotingPower(state, n, now, potential) };
+}
+
+const recentBallotsOf = (state: GovernanceState, n: Neuron, f: Figures) => (f.recent ??= ballots(state, n));
+
 /** The full neuron (for its controller, hotkeys, or a public neuron when asked for). */
 export function toCandidNeuron(state: GovernanceState, n: Neuron, now: bigint): CandidNeuron {
-  const potential = reportedPotentialVotingPower(state, n, now);
-  const deciding = reportedDecidingVotingPower(state, n, now, potential);
+  return candidNeuron(state, n, now, figuresOf(state, n, now));
+}
+
+function candidNeuron(state: GovernanceState, n: Neuron, now: bigint, f: Figures): CandidNeuron {
+  const dissolve = n.dissolve;
   const followees = [...n.followees.entries()]
     .sort(([a], [b]) => a - b)
     .map(([topic, list]): [number, { followees: { id: bigint }[] }] => [topic, { followees: list.map((id) => ({ id })) }]);
@@ -135,24 +239,24 @@ export function toCandidNeuron(state: GovernanceState, n: Neuron, now: bigint): 
     id: [{ id: n.id }],
     staked_maturity_e8s_equivalent: n.stakedMaturityE8s > 0n ? [n.stakedMaturityE8s] : [],
     controller: [n.controller],
-    recent_ballots: ballots(state, n),
+    recent_ballots: recentBallotsOf(state, n, f),
     voting_power_refreshed_timestamp_seconds: [n.votingPowerRefreshedSeconds],
     kyc_verified: n.kycVerified,
-    potential_voting_power: [potential],
+    potential_voting_power: [f.potential],
     neuron_type: opt(n.neuronType),
     not_for_profit: n.notForProfit,
     maturity_e8s_equivalent: n.maturityE8s,
-    deciding_voting_power: [deciding],
+    deciding_voting_power: [f.deciding],
     cached_neuron_stake_e8s: n.cachedStakeE8s,
     created_timestamp_seconds: n.createdSeconds,
     auto_stake_maturity: n.autoStakeMaturity ? [true] : [],
-    aging_since_timestamp_seconds: n.dissolve.kind === 'when' ? U64_MAX : n.agingSinceSeconds,
+    aging_since_timestamp_seconds: dissolve.kind === 'when' ? U64_MAX : n.agingSinceSeconds,
     hot_keys: [...n.hotKeys],
     account: n.subaccount,
     joined_community_fund_timestamp_seconds: opt(n.joinedCommunityFundSeconds),
     eight_year_gang_bonus_base_e8s: [n.eightYearGangBonusBaseE8s ?? 0n],
     maturity_disbursements_in_progress: [disbursements(n)],
-    dissolve_state: [n.dissolve.kind === 'delay' ? { DissolveDelaySeconds: n.dissolve.seconds } : { WhenDissolvedTimestampSeconds: n.dissolve.timestamp }],
+    dissolve_state: [dissolve.kind === 'delay' ? { DissolveDelaySeconds: dissolve.seconds } : { WhenDissolvedTimestampSeconds: dissolve.timestamp }],
     followees,
     neuron_fees_e8s: n.feesE8s,
     visibility: [n.visibility],
@@ -167,17 +271,19 @@ export function toCandidNeuron(state: GovernanceState, n: Neuron, now: bigint): 
  * neuron, recent ballots and the Neurons' Fund membership are withheld (mainnet's privacy rule).
  */
 export function toNeuronInfo(state: GovernanceState, n: Neuron, now: bigint, caller?: Principal): NeuronInfo {
-  const potential = reportedPotentialVotingPower(state, n, now);
-  const deciding = reportedDecidingVotingPower(state, n, now, potential);
   const reveal = n.visibility === Visibility.Public || n.knownNeuron !== undefined || (caller !== undefined && canReadFullNeuron(state, n, caller));
+  return neuronInfo(state, n, now, reveal, figuresOf(state, n, now));
+}
+
+function neuronInfo(state: GovernanceState, n: Neuron, now: bigint, reveal: boolean, f: Figures): NeuronInfo {
   return {
     id: [{ id: n.id }],
     dissolve_delay_seconds: dissolveDelaySeconds(n, now),
-    recent_ballots: reveal ? ballots(state, n) : [],
+    recent_ballots: reveal ? recentBallotsOf(state, n, f) : [],
     voting_power_refreshed_timestamp_seconds: [n.votingPowerRefreshedSeconds],
-    potential_voting_power: [potential],
+    potential_voting_power: [f.potential],
     neuron_type: opt(n.neuronType),
-    deciding_voting_power: [deciding],
+    deciding_voting_power: [f.deciding],
     created_timestamp_seconds: n.createdSeconds,
     state: neuronState(n, now),
     stake_e8s: votingStakeE8s(n),
@@ -186,7 +292,28 @@ export function toNeuronInfo(state: GovernanceState, n: Neuron, now: bigint, cal
     retrieved_at_timestamp_seconds: now,
     visibility: [n.visibility],
     known_neuron_data: n.knownNeuron ? [toCandidKnownNeuronData(n.knownNeuron)] : [],
-    voting_power: deciding,
+    voting_power: f.deciding,
     age_seconds: ageSeconds(n, now),
   };
+}
+
+/**
+ * list_neurons' views of one neuron: its NeuronInfo (as toNeuronInfo gives it to `caller`), and its
+ * full Neuron when the caller may read it, or when it is public and public neurons were asked for
+ * in full. The same as calling toNeuronInfo and toCandidNeuron, with the voting powers, the read
+ * permission and the recent ballots computed once for both (the two share the ballots' array).
+ */
+export function listedNeuron(
+  state: GovernanceState,
+  n: Neuron,
+  now: bigint,
+  caller: Principal,
+  includePublicInFull: boolean,
+): { info: NeuronInfo; full: CandidNeuron | undefined } {
+  const f = figuresOf(state, n, now);
+  const readable = canReadFullNeuron(state, n, caller);
+  const visibility = n.visibility;
+  const info = neuronInfo(state, n, now, visibility === Visibility.Public || n.knownNeuron !== undefined || readable, f);
+  const full = readable || (includePublicInFull && visibility === Visibility.Public) ? candidNeuron(state, n, now, f) : undefined;
+  return { info, full };
 }

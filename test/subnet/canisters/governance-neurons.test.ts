@@ -487,6 +487,9 @@ describe('queries', () => {
     expect(all.neuron_infos.map(([id]) => id)).toEqual(ids);
     expect(all.full_neurons.length).toBe(3);
     expect(all.total_pages_available).toEqual([1n]);
+    // Each listed view is what get_neuron_info / get_full_neuron give the same caller.
+    for (const [id, info] of all.neuron_infos) expect(info).toEqual(w.info(id, alice));
+    for (const n of all.full_neurons) expect(n).toEqual(w.full(n.id[0]!.id, alice));
     const page0 = w.listNeurons(alice, { page_size: [2n], page_number: [0n] });
     const page1 = w.listNeurons(alice, { page_size: [2n], page_number: [1n] });
     expect(page0.total_pages_available).toEqual([2n]);
@@ -495,9 +498,12 @@ describe('queries', () => {
     const explicit = w.listNeurons(alice, { neuron_ids: BigUint64Array.from([b]), include_neurons_readable_by_caller: false });
     expect(explicit.neuron_infos.map(([id]) => id)).toEqual([b]);
     expect(explicit.full_neurons).toEqual([]);
+    expect(explicit.neuron_infos[0][1]).toEqual(w.info(b, alice));
     ok(await w.configure(bob, b, { SetVisibility: { visibility: [2] } }));
     const pub = w.listNeurons(alice, { neuron_ids: BigUint64Array.from([b]), include_neurons_readable_by_caller: false, include_public_neurons_in_full_neurons: [true] });
     expect(pub.full_neurons.map((n) => n.id[0]!.id)).toEqual([b]);
+    expect(pub.full_neurons[0]).toEqual(w.full(b, bob));
+    expect(pub.neuron_infos[0][1]).toEqual(w.info(b, alice));
     // Empty neurons (after a disburse) are left out when asked.
     ok(await w.configure(alice, ids[0], { StartDissolving: {} }));
     await w.rt.advanceTime(8n * DAY);
