@@ -301,7 +301,11 @@ export function snapshotBallots(state: GovernanceState, now: bigint, econ: Votin
       const t = (delay < T ? delay : T) / T;
       const a = age < AMAX ? age : AMAX;
       const m = (1 + 2 * t * t) * ((A4 + a) / A4);
-      potential = stake === 0 ? 0 : safeFloor(stake * m);
+      // With no or the full delay bonus and no or the full age bonus, m is 1, 1.25, 3 or 3.75:
+      // exact in binary, so the product is exact too (the common case of 8-year-old 2-year neurons,
+      // whose round stakes would otherwise land on integers and take the exact path).
+      const exactM = (delay === 0 || delay >= T) && (a === 0 || a === AMAX);
+      potential = stake === 0 ? 0 : exactM && stake * m < SAFE ? Math.floor(stake * m) : safeFloor(stake * m);
       // An exact multiplier of 1 (no delay bonus, no age) gives the stake itself.
       if (potential < 0 && delay === 0 && a === 0) potential = stake;
     }
