@@ -17,6 +17,7 @@ import {
   type GovernanceState,
   type Neuron,
 } from './model.ts';
+import { F_REMOVED } from './neuron-store.ts';
 
 /** Where the ballots find neurons by id and ids by slot (GovernanceState). */
 export interface NeuronSlots {
@@ -275,8 +276,9 @@ export function snapshotBallots(state: GovernanceState, now: bigint, econ: Votin
   const stakedMaturity = st.stakedMaturity.data;
   const gangBase = st.gangBonusBase.data;
   const refreshedAt = st.refreshed.data;
+  const flags = st.flags;
   for (let slot = 0; slot < count; slot++) {
-    if (neurons[slot] === undefined) continue;
+    if (flags[slot] & F_REMOVED) continue;
     const dv = dissolveValue[slot];
     const since = agingSince[slot];
     const cached = cachedStake[slot];
@@ -309,19 +311,18 @@ export function snapshotBallots(state: GovernanceState, now: bigint, econ: Votin
       // An exact multiplier of 1 (no delay bonus, no age) gives the stake itself.
       if (potential < 0 && delay === 0 && a === 0) potential = stake;
     }
-    const n = neurons[slot]!;
-    if (potential === -1) potential = potentialVotingPower(n, now);
+    if (potential === -1) potential = potentialVotingPower(neurons[slot]!, now);
 
     let deciding: number | bigint;
     const idle = nowN > refreshed ? nowN - refreshed : 0;
-    if (!plain) deciding = decidingVotingPower(n, now, exactEcon, typeof potential === 'number' ? BigInt(potential) : potential);
+    if (!plain) deciding = decidingVotingPower(neurons[slot]!, now, exactEcon, typeof potential === 'number' ? BigInt(potential) : potential);
     else if (idle <= start) deciding = potential;
     else if (idle - start >= span) deciding = 0;
     else if (typeof potential === 'number') {
       const x = potential * ((span - (idle - start)) / span);
       deciding = safeFloor(x);
-      if (deciding === -1) deciding = decidingVotingPower(n, now, exactEcon, BigInt(potential));
-    } else deciding = decidingVotingPower(n, now, exactEcon, potential);
+      if (deciding === -1) deciding = decidingVotingPower(neurons[slot]!, now, exactEcon, BigInt(potential));
+    } else deciding = decidingVotingPower(neurons[slot]!, now, exactEcon, potential);
 
     codes[slot] = UNSPECIFIED;
     if (typeof potential === 'number') {

@@ -115,7 +115,7 @@ const F_AUTO_STAKE = 1;
 const F_KYC = 2;
 const F_NOT_FOR_PROFIT = 4;
 /** The slot's neuron was removed (only its id is kept). */
-const F_REMOVED = 128;
+export const F_REMOVED = 128;
 
 export class NeuronStore {
   capacity = 0;
