@@ -20,6 +20,7 @@
 // The configuration also names the neuron that opens the admin endpoint's Motion proposals
 // (POST /_/proposals -> the admin operation `make_motion_proposal`).
 import { createHash } from 'node:crypto';
+import { MinHeap } from '../common/min-heap.ts';
 import type { CallContext } from '../canister.ts';
 import type { MakeProposalRequest } from '../../candid/generated/governance.did.ts';
 import { GovernanceError, Topic, Vote, type GovernanceState, type Neuron, type ProposalData } from './model.ts';
@@ -72,7 +73,8 @@ export const MAX_AUTO_VOTE_DELAY_SECONDS = 4n * 86_400n - VOTE_SLOT_SECONDS;
 export class AutoVoters {
   private config: AutoVotersConfig | undefined;
   /** Planned votes, earliest first. */
-  private queue: PlannedVote[] = [];
+  /** By (at, proposal id, neuron id). */
+  private readonly queue = new MinHeap<PlannedVote>(before);
   /** Proposals with an id below this one are planned. */
   private plannedBelow = 1n;
 
@@ -144,7 +146,7 @@ export class AutoVoters {
   /** When (ns) the next planned vote is due. */
   nextTimer(): bigint | undefined {
     this.planNew();
-    const next = this.queue[0];
+    const next = this.queue.peek();
     return next === undefined ? undefined : next.at * NS;
   }
 
@@ -156,8 +158,8 @@ export class AutoVoters {
     this.planNew();
     const now = ctx.time / NS;
     let cast = 0;
-    while (this.queue.length > 0 && this.queue[0].at <= now) {
-      const v = this.pop();
+    for (let next = this.queue.peek(); next && next.at <= now; next = this.queue.peek()) {
+      const v = this.queue.pop()!;
       const neuron = this.state.neuron(v.neuronId);
       const p = this.state.proposals.get(v.proposalId);
       if (!neuron || !p || now >= p.deadlineSeconds || p.ballots.get(v.neuronId)?.vote !== Vote.Unspecified) continue;
@@ -175,7 +177,7 @@ export class AutoVoters {
 
   /** Plans every proposal not yet settled (after a restore or a new configuration). */
   private replan(): void {
-    this.queue = [];
+    this.queue.clear();
     if (this.enabled) for (const p of this.state.proposals.values()) this.plan(p);
     this.plannedBelow = this.state.nextProposalId;
   }
@@ -205,43 +207,8 @@ export class AutoVoters {
       const delay = voter.minDelaySeconds + (h.readBigUInt64BE(8) % span);
       const at = ceilTo(p.createdSeconds + delay, VOTE_SLOT_SECONDS);
       if (at >= p.deadlineSeconds) continue;
-      this.push({ at, proposalId: p.id, neuronId: voter.neuronId, vote: yes === favoured ? Vote.Yes : Vote.No });
+      this.queue.push({ at, proposalId: p.id, neuronId: voter.neuronId, vote: yes === favoured ? Vote.Yes : Vote.No });
     }
-  }
-
-  // A binary min-heap on (at, proposal id, neuron id).
-
-  private push(v: PlannedVote): void {
-    const h = this.queue;
-    h.push(v);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(h[i], h[parent])) break;
-      [h[i], h[parent]] = [h[parent], h[i]];
-      i = parent;
-    }
-  }
-
-  private pop(): PlannedVote {
-    const h = this.queue;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l], h[m])) m = l;
-        if (r < h.length && before(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
   }
 }
 
