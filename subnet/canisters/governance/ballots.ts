@@ -263,10 +263,11 @@ export function snapshotBallots(state: GovernanceState, now: bigint, econ: Votin
   const minDelay = Number(econ.minimumDissolveDelaySeconds);
   const start = Number(econ.startReducingAfterSeconds);
   const span = Number(econ.clearFollowingAfterSeconds);
-  const exactEcon = { startReducingAfterSeconds: econ.startReducingAfterSeconds, clearFollowingAfterSeconds: econ.clearFollowingAfterSeconds };
   const UNSPECIFIED = Vote.Unspecified + 1;
   // The columns (neuron-store.ts): exact integers below 2^53; -1 marks a value kept aside,
-  // Infinity U64_MAX, NaN an absent optional value. Anything unusual takes the exact path.
+  // Infinity U64_MAX, NaN an absent optional value. This loop handles plain numbers only; a
+  // neuron with anything unusual, or whose float result is not provably exact, is deferred to
+  // the exact bigint formulas after it (a few hundred of 400k).
   const st = state.store;
   const kind = st.dissolveKind;
   const dissolveValue = st.dissolveValue.data;
@@ -277,6 +278,7 @@ export function snapshotBallots(state: GovernanceState, now: bigint, econ: Votin
   const gangBase = st.gangBonusBase.data;
   const refreshedAt = st.refreshed.data;
   const flags = st.flags;
+  const deferred: number[] = [];
   for (let slot = 0; slot < count; slot++) {
     if (flags[slot] & F_REMOVED) continue;
     const dv = dissolveValue[slot];
@@ -285,67 +287,64 @@ export function snapshotBallots(state: GovernanceState, now: bigint, econ: Votin
     const fee = fees[slot];
     const staked = stakedMaturity[slot];
     const refreshed = refreshedAt[slot];
-    const plain = dv >= 0 && since >= 0 && cached >= 0 && fee >= 0 && staked >= 0 && refreshed >= 0 && !(gangBase[slot] > 0) && refreshed < SAFE && dv < SAFE;
+    if (!(dv >= 0 && dv < SAFE && since >= 0 && cached >= 0 && cached < SAFE && fee >= 0 && staked >= 0 && staked < SAFE && refreshed >= 0 && refreshed < SAFE) || gangBase[slot] > 0) {
+      deferred.push(slot);
+      continue;
+    }
     let delay: number;
     let age = 0;
-    if (!plain) {
-      const n = neurons[slot]!;
-      delay = Number(dissolveDelaySeconds(n, now));
-    } else if (kind[slot] === 0) {
+    if (kind[slot] === 0) {
       delay = dv;
       if (since <= nowN) age = nowN - since;
     } else delay = dv > nowN ? dv - nowN : 0;
     if (delay < minDelay) continue;
 
-    let potential: number | bigint = -1;
     const stake = (cached > fee ? cached - fee : 0) + staked;
-    if (plain && stake < SAFE && cached < SAFE && staked < SAFE) {
-      const t = (delay < T ? delay : T) / T;
-      const a = age < AMAX ? age : AMAX;
-      const m = (1 + 2 * t * t) * ((A4 + a) / A4);
-      // With no or the full delay bonus and no or the full age bonus, m is 1, 1.25, 3 or 3.75:
-      // exact in binary, so the product is exact too (the common case of 8-year-old 2-year neurons,
-      // whose round stakes would otherwise land on integers and take the exact path).
-      const exactM = (delay === 0 || delay >= T) && (a === 0 || a === AMAX);
-      potential = stake === 0 ? 0 : exactM && stake * m < SAFE ? Math.floor(stake * m) : safeFloor(stake * m);
-      // An exact multiplier of 1 (no delay bonus, no age) gives the stake itself.
-      if (potential < 0 && delay === 0 && a === 0) potential = stake;
+    const t = (delay < T ? delay : T) / T;
+    const a = age < AMAX ? age : AMAX;
+    const m = (1 + 2 * t * t) * ((A4 + a) / A4);
+    // With no or the full delay bonus and no or the full age bonus, m is 1, 1.25, 3 or 3.75:
+    // exact in binary, so the product is exact too (the common case of old 2-year neurons, whose
+    // round stakes would otherwise land on integers and be deferred).
+    const exactM = (delay === 0 || delay >= T) && (a === 0 || a === AMAX);
+    const x = stake * m;
+    const potential = stake === 0 ? 0 : exactM && x < SAFE ? Math.floor(x) : safeFloor(x);
+    if (potential < 0) {
+      deferred.push(slot);
+      continue;
     }
-    if (potential === -1) potential = potentialVotingPower(neurons[slot]!, now);
-
-    let deciding: number | bigint;
     const idle = nowN > refreshed ? nowN - refreshed : 0;
-    if (!plain) deciding = decidingVotingPower(neurons[slot]!, now, exactEcon, typeof potential === 'number' ? BigInt(potential) : potential);
-    else if (idle <= start) deciding = potential;
-    else if (idle - start >= span) deciding = 0;
-    else if (typeof potential === 'number') {
-      const x = potential * ((span - (idle - start)) / span);
-      deciding = safeFloor(x);
-      if (deciding === -1) deciding = decidingVotingPower(neurons[slot]!, now, exactEcon, BigInt(potential));
-    } else deciding = decidingVotingPower(neurons[slot]!, now, exactEcon, potential);
-
-    codes[slot] = UNSPECIFIED;
-    if (typeof potential === 'number') {
-      if (potentialAcc + potential > SAFE) {
-        potentialTotal += BigInt(potentialAcc);
-        potentialAcc = 0;
+    let deciding = potential;
+    if (idle > start) {
+      deciding = idle - start >= span ? 0 : safeFloor(potential * ((span - (idle - start)) / span));
+      if (deciding < 0) {
+        deferred.push(slot);
+        continue;
       }
-      potentialAcc += potential;
-    } else potentialTotal += potential;
-    if (typeof deciding === 'number') {
-      power[slot] = deciding;
-      if (decidingAcc + deciding > SAFE) {
-        decidingTotal += BigInt(decidingAcc);
-        decidingAcc = 0;
-      }
-      decidingAcc += deciding;
-    } else {
-      decidingTotal += deciding;
-      if (deciding > BigInt(SAFE)) {
-        power[slot] = -1;
-        big.push([slot, deciding]);
-      } else power[slot] = Number(deciding);
     }
+    codes[slot] = UNSPECIFIED;
+    power[slot] = deciding;
+    if (potentialAcc + potential > SAFE) {
+      potentialTotal += BigInt(potentialAcc);
+      potentialAcc = 0;
+    }
+    potentialAcc += potential;
+    if (decidingAcc + deciding > SAFE) {
+      decidingTotal += BigInt(decidingAcc);
+      decidingAcc = 0;
+    }
+    decidingAcc += deciding;
+  }
+  for (const slot of deferred) {
+    const exact = exactBallotPower(neurons[slot]!, now, econ);
+    if (!exact) continue;
+    codes[slot] = UNSPECIFIED;
+    potentialTotal += exact.potential;
+    decidingTotal += exact.deciding;
+    if (exact.deciding > BigInt(SAFE)) {
+      power[slot] = -1;
+      big.push([slot, exact.deciding]);
+    } else power[slot] = Number(exact.deciding);
   }
   return {
     ballots: Ballots.restore(state, { codes, power, big }),
