@@ -37,12 +37,6 @@ export class BinWriter {
     this.off += 4;
   }
 
-  f64(v: number): void {
-    this.ensure(8);
-    this.view.setFloat64(this.off, v, true);
-    this.off += 8;
-  }
-
   /** A bigint in [0, 2^64). */
   u64(v: bigint): void {
     if (v < 0n || v >= U64_LIMIT) throw new RangeError(`snapshot: ${v} does not fit in 64 bits`);
@@ -112,13 +106,6 @@ export class BinReader {
     this.need(4);
     const v = this.view.getUint32(this.off, true);
     this.off += 4;
-    return v;
-  }
-
-  f64(): number {
-    this.need(8);
-    const v = this.view.getFloat64(this.off, true);
-    this.off += 8;
     return v;
   }
 

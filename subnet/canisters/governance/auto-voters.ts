@@ -21,6 +21,7 @@
 // (POST /_/proposals -> the admin operation `make_motion_proposal`).
 import { createHash } from 'node:crypto';
 import { MinHeap } from '../common/min-heap.ts';
+import { natArg } from '../common/args.ts';
 import type { CallContext } from '../canister.ts';
 import type { MakeProposalRequest } from '../../candid/generated/governance.did.ts';
 import { GovernanceError, Topic, Vote, type GovernanceState, type Neuron, type ProposalData } from './model.ts';
@@ -113,12 +114,12 @@ export class AutoVoters {
     const voters = a.voters.map((v: Record<string, unknown>, i: number): AutoVoter => {
       const what = `set_auto_voters: voters[${i}]`;
       if (typeof v !== 'object' || v === null) throw new Error(`${what} must be an object`);
-      const neuronId = nat(v.neuron_id, `${what}.neuron_id`);
+      const neuronId = natArg(v.neuron_id, `${what}.neuron_id`);
       if (!this.state.neuron(neuronId)) throw new Error(`${what}: no neuron ${neuronId}`);
       if (seen.has(neuronId)) throw new Error(`${what}: neuron ${neuronId} is listed twice`);
       seen.add(neuronId);
-      const minDelaySeconds = nat(v.min_delay_seconds ?? 0, `${what}.min_delay_seconds`);
-      const maxDelaySeconds = nat(v.max_delay_seconds ?? minDelaySeconds, `${what}.max_delay_seconds`);
+      const minDelaySeconds = natArg(v.min_delay_seconds ?? 0, `${what}.min_delay_seconds`);
+      const maxDelaySeconds = natArg(v.max_delay_seconds ?? minDelaySeconds, `${what}.max_delay_seconds`);
       if (minDelaySeconds > maxDelaySeconds || maxDelaySeconds > MAX_AUTO_VOTE_DELAY_SECONDS) {
         throw new Error(`${what}: need min_delay_seconds <= max_delay_seconds <= ${MAX_AUTO_VOTE_DELAY_SECONDS}`);
       }
@@ -133,7 +134,7 @@ export class AutoVoters {
     const favouredPermille = permille(a.favoured_permille ?? 750, 'set_auto_voters: favoured_permille');
     let proposerNeuronId: bigint | undefined;
     if (a.proposer_neuron_id !== undefined && a.proposer_neuron_id !== null) {
-      proposerNeuronId = nat(a.proposer_neuron_id, 'set_auto_voters: proposer_neuron_id');
+      proposerNeuronId = natArg(a.proposer_neuron_id, 'set_auto_voters: proposer_neuron_id');
       if (!this.state.neuron(proposerNeuronId)) throw new Error(`set_auto_voters: no neuron ${proposerNeuronId}`);
     }
     this.config = { voters, favouredPermille, proposerNeuronId };
@@ -232,7 +233,7 @@ export function makeMotionProposal(ctx: CallContext, voters: AutoVoters, state: 
   if (a.motion_text !== undefined && typeof a.motion_text !== 'string') return { error: 'invalid', message: 'motion_text must be a string' };
   let neuronId: bigint | undefined;
   try {
-    neuronId = a.neuron_id === undefined ? voters.proposerNeuronId : nat(a.neuron_id, 'neuron_id');
+    neuronId = a.neuron_id === undefined ? voters.proposerNeuronId : natArg(a.neuron_id, 'neuron_id');
   } catch (e) {
     return { error: 'invalid', message: (e as Error).message };
   }
@@ -279,19 +280,6 @@ function ceilTo(v: bigint, step: bigint): bigint {
 
 function cloneConfig(c: AutoVotersConfig): AutoVotersConfig {
   return { ...c, voters: c.voters.map((v) => ({ ...v })) };
-}
-
-function nat(v: unknown, name: string): bigint {
-  let n: bigint | undefined;
-  try {
-    if (typeof v === 'bigint') n = v;
-    else if (typeof v === 'number' && Number.isSafeInteger(v)) n = BigInt(v);
-    else if (typeof v === 'string' && /^[0-9]{1,30}$/.test(v)) n = BigInt(v);
-  } catch {
-    n = undefined;
-  }
-  if (n === undefined || n < 0n) throw new Error(`${name} must be a natural number`);
-  return n;
 }
 
 function permille(v: unknown, name: string): number {

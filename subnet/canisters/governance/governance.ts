@@ -20,6 +20,7 @@ import { candid } from '../../candid/index.ts';
 import type { CallContext, Canister, CanisterInfo, MethodDef } from '../canister.ts';
 import { buildMetadataOf, moduleHashOf } from '../common/module.ts';
 import { methodTable, type Handlers } from '../common/methods.ts';
+import { natArg } from '../common/args.ts';
 import { toHex } from '../common/accounts.ts';
 import { GOVERNANCE_ID, LEDGER_ID, ROOT_ID } from '../ids.ts';
 import {
@@ -128,8 +129,8 @@ export class GovernanceCanister implements Canister {
     /** {neuron_id, maturity_e8s?, staked_maturity_e8s?}: sets a neuron's maturity (tests, demo). */
     set_maturity: (_ctx: CallContext, a: { neuron_id: unknown; maturity_e8s?: unknown; staked_maturity_e8s?: unknown }) => {
       const n = this.adminNeuron(a.neuron_id);
-      const m = a.maturity_e8s === undefined ? undefined : nat(a.maturity_e8s, 'maturity_e8s');
-      const s = a.staked_maturity_e8s === undefined ? undefined : nat(a.staked_maturity_e8s, 'staked_maturity_e8s');
+      const m = a.maturity_e8s === undefined ? undefined : natArg(a.maturity_e8s, 'maturity_e8s');
+      const s = a.staked_maturity_e8s === undefined ? undefined : natArg(a.staked_maturity_e8s, 'staked_maturity_e8s');
       if (m !== undefined) n.maturityE8s = m;
       if (s !== undefined) n.stakedMaturityE8s = s;
       return { maturity_e8s: n.maturityE8s, staked_maturity_e8s: n.stakedMaturityE8s };
@@ -137,7 +138,7 @@ export class GovernanceCanister implements Canister {
     /** {neuron_id, fees_e8s}: sets a neuron's fees (as a rejected proposal would). */
     set_neuron_fees: (_ctx: CallContext, a: { neuron_id: unknown; fees_e8s: unknown }) => {
       const n = this.adminNeuron(a.neuron_id);
-      const fees = nat(a.fees_e8s, 'fees_e8s');
+      const fees = natArg(a.fees_e8s, 'fees_e8s');
       if (fees > n.cachedStakeE8s) throw new Error('set_neuron_fees: fees exceed the stake');
       n.feesE8s = fees;
       return { fees_e8s: fees };
@@ -179,7 +180,7 @@ export class GovernanceCanister implements Canister {
       for (const [t, ids] of a.followees as [unknown, unknown[]][]) {
         const topic = Number(t);
         if (!TOPICS.includes(topic)) throw new Error(`set_default_followees: unknown topic ${t}`);
-        map.set(topic, ids.map((x) => nat(x, 'neuron id')));
+        map.set(topic, ids.map((x) => natArg(x, 'neuron id')));
       }
       this.state.defaultFollowees = map;
       return { topics: map.size };
@@ -206,9 +207,9 @@ export class GovernanceCanister implements Canister {
      */
     stake_neuron: async (ctx: CallContext, a: { controller: unknown; e8s: unknown; memo?: unknown; dissolve_delay_seconds?: unknown }) => {
       const controller = principal(a.controller, 'controller');
-      const e8s = nat(a.e8s, 'e8s');
-      const memo = a.memo === undefined ? 0n : nat(a.memo, 'memo');
-      const delay = a.dissolve_delay_seconds === undefined ? INITIAL_DISSOLVE_DELAY_SECONDS : nat(a.dissolve_delay_seconds, 'dissolve_delay_seconds');
+      const e8s = natArg(a.e8s, 'e8s');
+      const memo = a.memo === undefined ? 0n : natArg(a.memo, 'memo');
+      const delay = a.dissolve_delay_seconds === undefined ? INITIAL_DISSOLVE_DELAY_SECONDS : natArg(a.dissolve_delay_seconds, 'dissolve_delay_seconds');
       if (delay === 0n || delay > MAX_DISSOLVE_DELAY_SECONDS) throw new Error('stake_neuron: dissolve_delay_seconds must be in (0, max]');
       const sub = neuronStakeSubaccount(controller, memo);
       const r = await ctx.call<{ Ok: bigint } | { Err: unknown }>(LEDGER_ID, 'transfer', [
@@ -423,7 +424,7 @@ export class GovernanceCanister implements Canister {
   }
 
   private adminNeuron(id: unknown): Neuron {
-    const n = this.state.neuron(nat(id, 'neuron_id'));
+    const n = this.state.neuron(natArg(id, 'neuron_id'));
     if (!n) throw new Error(`no neuron ${String(id)}`);
     return n;
   }
@@ -497,18 +498,6 @@ function err(type: ErrorType, message: string): CandidGovernanceError {
 /** No stake, no maturity, no staked maturity (mainnet's "empty" neuron). */
 function isEmpty(n: Neuron): boolean {
   return n.cachedStakeE8s - n.feesE8s <= 0n && n.maturityE8s === 0n && n.stakedMaturityE8s === 0n;
-}
-
-function nat(v: unknown, name: string): bigint {
-  let n: bigint | undefined;
-  try {
-    if (typeof v === 'bigint') n = v;
-    else if (typeof v === 'number' || typeof v === 'string') n = BigInt(v);
-  } catch {
-    n = undefined;
-  }
-  if (n === undefined || n < 0n) throw new Error(`${name} must be a natural number`);
-  return n;
 }
 
 function principal(v: unknown, name: string): Principal {

@@ -556,11 +556,6 @@ export class GovernanceState implements NeuronSlots {
     return this.followeeCounts.get(topic);
   }
 
-  /** Makes room for this many slots at once (a restore knows how many it adds). */
-  reserveSlots(slots: number): void {
-    this.ensureCapacity(slots);
-  }
-
   private ensureCapacity(slots: number) {
     this.store.reserve(slots);
     if (slots <= this.capacity) return;
@@ -707,14 +702,6 @@ export class GovernanceState implements NeuronSlots {
       if (this.slotOfId(store.ids[slot]) !== slot || this.bySubaccount.find(hashBytes(sub), (s) => s === slot) !== slot) return fail();
     }
     return true;
-  }
-
-  /** Restores the slot of a neuron removed before a snapshot (its ballots still name it). */
-  addRemovedSlot(id: bigint): void {
-    this.ensureCapacity(this.store.size + 1);
-    const slot = this.store.addEmpty(id);
-    this.neuronsBySlot.push(undefined);
-    this.removedIds.set(slot, id);
   }
 
   /** Sets or clears a neuron's known-neuron data, keeping knownNeuronIds true. */

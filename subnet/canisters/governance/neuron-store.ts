@@ -191,39 +191,9 @@ export class NeuronStore {
     this.size = slot + 1;
     this.ids[slot] = n.id;
     const v = new StoredNeuron(this, slot, n.id);
-    v.controller = n.controller;
-    v.hotKeys = [...n.hotKeys];
-    v.subaccount = n.subaccount;
-    v.cachedStakeE8s = n.cachedStakeE8s;
-    v.feesE8s = n.feesE8s;
-    v.maturityE8s = n.maturityE8s;
-    v.stakedMaturityE8s = n.stakedMaturityE8s;
-    v.createdSeconds = n.createdSeconds;
-    v.agingSinceSeconds = n.agingSinceSeconds;
-    v.dissolve = n.dissolve;
-    v.followees = new Map([...n.followees].map(([t, l]) => [t, [...l]]));
-    v.votingPowerRefreshedSeconds = n.votingPowerRefreshedSeconds;
-    v.autoStakeMaturity = n.autoStakeMaturity;
-    v.joinedCommunityFundSeconds = n.joinedCommunityFundSeconds;
-    v.visibility = n.visibility;
-    v.knownNeuron = n.knownNeuron;
-    v.spawnAtSeconds = n.spawnAtSeconds;
-    v.maturityDisbursements = n.maturityDisbursements.map((d) => ({ ...d }));
-    v.eightYearGangBonusBaseE8s = n.eightYearGangBonusBaseE8s;
-    v.neuronType = n.neuronType;
-    v.kycVerified = n.kycVerified;
-    v.notForProfit = n.notForProfit;
+    const { id: _id, slot: _slot, ...fields } = plainNeuron(n);
+    Object.assign(v, fields); // through the view's setters, into the columns
     return v;
-  }
-
-  /** An empty slot (a neuron removed before a snapshot: its id stays for the ballots naming it). */
-  addEmpty(id: bigint): number {
-    const slot = this.size;
-    this.reserve(slot + 1);
-    this.size = slot + 1;
-    this.ids[slot] = id;
-    this.flags[slot] = F_REMOVED;
-    return slot;
   }
 
   isRemoved(slot: number): boolean {

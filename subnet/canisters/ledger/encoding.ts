@@ -43,14 +43,6 @@ export function encodeBlocks(blocks: readonly LedgerBlock[]): { bytes: Uint8Arra
   return { bytes: w.bytes(), offsets };
 }
 
-/** The inverse of encodeBlocks. */
-export function decodeBlocks(bytes: Uint8Array): LedgerBlock[] {
-  const r = new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
-  const blocks: LedgerBlock[] = [];
-  while (!r.done()) blocks.push(r.block());
-  return blocks;
-}
-
 /** The one block encoded at `offset` of `bytes` (an encodeBlocks result). */
 export function decodeBlockAt(bytes: Uint8Array, offset: number): LedgerBlock {
   const r = new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
