@@ -97,7 +97,7 @@ if (known.length !== FIXTURE_KNOWN_NEURONS) throw new Error('not the fixture');
 const voterController = fixtureController(voter);
 const open: number[] = [];
 const cascade: number[] = [];
-for (let k = 0; k < 5; k++) {
+for (let k = 0; k < 9; k++) {
   const [dtMake, made] = await manage(proposerController, proposer, { MakeProposal: motion(k) });
   open.push(dtMake);
   const pid = made.MakeProposal.proposal_id[0].id;
@@ -109,7 +109,7 @@ const [, info] = query('list_proposals', [{
 }], voterController);
 const followers = (rt as any).entries.get(GOVERNANCE_ID.toText()).canister.governanceState.followerSlotsOf(4, voter).size;
 console.log(`open a proposal (ballot snapshot of every eligible neuron): median ${ms(median(open))} (${open.map((x) => x.toFixed(0)).join(', ')})`);
-console.log(`vote of a known neuron cascading to its ${followers} followers on the topic: median ${ms(median(cascade))}; yes after: ${info.proposal_info[0].latest_tally[0].yes * 100n / info.proposal_info[0].latest_tally[0].total}% of the total`);
+console.log(`vote of a known neuron cascading to its ${followers} followers on the topic: median ${ms(median(cascade))} (${cascade.map((x) => x.toFixed(0)).join(", ")}); yes after: ${info.proposal_info[0].latest_tally[0].yes * 100n / info.proposal_info[0].latest_tally[0].total}% of the total`);
 
 const listReq = (before: bigint[], extra: object = {}) => ({
   return_self_describing_action: [], include_reward_status: [], omit_large_fields: [true], before_proposal: before.map((id) => ({ id })), limit: 100, exclude_topic: [],

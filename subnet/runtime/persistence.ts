@@ -84,8 +84,11 @@ export class Persistence<C, R> {
     return { records: this.records, bytes: this.bytes };
   }
 
-  /** Writes a checkpoint atomically and starts an empty log. */
-  checkpoint(state: C): void {
+  /**
+   * Writes a checkpoint atomically and starts an empty log. Returns the state as a load would
+   * read it back (decoded from what was written; typed arrays are shared, not copied).
+   */
+  checkpoint(state: C): C {
     const tmp = this.checkpointPath + '.tmp';
     const fd = openSync(tmp, 'w');
     const { json, blobs } = encodeWithBlobs(state);
@@ -109,6 +112,7 @@ export class Persistence<C, R> {
     rmSync(this.logPath, { force: true });
     this.records = 0;
     this.bytes = 0;
+    return decodeWithBlobs<C>(json, blobs);
   }
 
   close(): void {

@@ -11,6 +11,7 @@ import { encodeCandid } from './candid-encode.ts';
 import { Principal } from '@icp-sdk/core/principal';
 import { Reject, RejectCode, type CallContext, type Canister, type MethodDef } from '../canisters/canister.ts';
 import { Clock, NS_PER_SECOND } from './clock.ts';
+import { collectGarbage } from './collect-garbage.ts';
 import { Persistence } from './persistence.ts';
 
 export type Outcome =
@@ -449,8 +450,17 @@ export class Runtime {
     const records = this.genesisRecords ?? [];
     this.genesisRecords = undefined;
     if (!this.persistence || records.length === 0) return;
-    if (this.running === 0) this.persistence.checkpoint(this.checkpointState());
-    else this.persistence.append(records);
+    if (this.running > 0) {
+      this.persistence.append(records);
+      return;
+    }
+    // The state goes on from its checkpoint, as it would after a restart: one form of state, and
+    // the compact one (a genesis builds plain objects; a restore holds typed arrays and views).
+    const checkpoint = this.persistence.checkpoint(this.checkpointState());
+    for (const { canister } of this.entries.values()) {
+      if (checkpoint.canisters[canister.name] !== undefined) canister.restore(checkpoint.canisters[canister.name]);
+    }
+    collectGarbage();
   }
 
   private timersDue(now: bigint): boolean {
