@@ -61,12 +61,20 @@ export function castAndCascade(
   onCast(first, vote);
   if (topic === Topic.NeuronManagement) return;
   const viaCatchAll = catchAllApplies(topic);
-  let wave: number[] = [first];
-  // Collected followers of the current wave, with the vote of the followee that collected them and
-  // whether through the topic's index (0) or the catch-all's (1).
-  let pending: number[] = [];
-  let sourceVote: Vote[] = [];
-  let via: number[] = [];
+  // Each slot is collected at most once per wave (it is marked pending), so no list outgrows the
+  // number of neurons: the scratch buffers are allocated once and reused (a cascade through 100k+
+  // followers would otherwise allocate megabytes of growing arrays per vote).
+  const scratch = cascadeScratch(state.neuronsBySlot.length);
+  const wave = scratch.wave;
+  let waveLength = 1;
+  wave[0] = first;
+  // The collected followers of the current wave, with the vote of the followee that collected each
+  // and whether through the topic's list (0) or the catch-all's (1).
+  const pending = scratch.pending;
+  let pendingLength = 0;
+  const sourceVote = scratch.sourceVote;
+  const via = scratch.via;
+  const votes = scratch.votes;
   // The followee being expanded: its vote, and whether through the topic's list (0) or the catch-all (1).
   let followeeVote = Vote.Unspecified;
   let through = 0;
@@ -74,20 +82,20 @@ export function castAndCascade(
     // Marked pending: dedupes without a Set, and reads as "not voted" to wouldFollow.
     if (ballots.isOpen(f)) {
       ballots.markPending(f);
-      pending.push(f);
-      sourceVote.push(followeeVote);
-      via.push(through);
+      pending[pendingLength] = f;
+      sourceVote[pendingLength] = followeeVote;
+      via[pendingLength] = through;
+      pendingLength++;
     }
   };
   const neurons = state.neuronsBySlot;
   const followed = state.followedSlots();
   const topicCounts = state.followeeCountsOf(topic);
   const catchAllCounts = viaCatchAll ? state.followeeCountsOf(Topic.Unspecified) : undefined;
-  while (wave.length > 0) {
-    pending = [];
-    sourceVote = [];
-    via = [];
-    for (const slot of wave) {
+  while (waveLength > 0) {
+    pendingLength = 0;
+    for (let w = 0; w < waveLength; w++) {
+      const slot = wave[w];
       if (followed[slot] === 0) continue;
       const id = state.idAt(slot);
       followeeVote = ballots.voteAt(slot)!;
@@ -98,13 +106,13 @@ export function castAndCascade(
         state.forEachFollower(Topic.Unspecified, id, collect);
       }
     }
-    if (pending.length === 0) break;
+    if (pendingLength === 0) break;
     // Decide simultaneously against the ballots as they are after the previous wave. A follower
     // with a single followee on the list that applies, collected through that list, follows that
     // followee's vote: no need to look the followee up (the common case, and the fast one).
-    const votes = new Uint8Array(pending.length);
-    for (let i = 0; i < pending.length; i++) {
+    for (let i = 0; i < pendingLength; i++) {
       const slot = pending[i];
+      votes[i] = Vote.Unspecified;
       let count = topicCounts ? topicCounts[slot] : 0;
       let through = 0;
       if (count === 0 && catchAllCounts) {
@@ -114,15 +122,33 @@ export function castAndCascade(
       if (count === 0) continue;
       votes[i] = count === 1 && via[i] === through ? sourceVote[i] : wouldFollow(state, neurons[slot], topic, ballots);
     }
-    for (const slot of pending) ballots.setVoteAt(slot, Vote.Unspecified);
-    const next: number[] = [];
-    for (let i = 0; i < pending.length; i++) {
+    for (let i = 0; i < pendingLength; i++) ballots.setVoteAt(pending[i], Vote.Unspecified);
+    // The followers that decided are the next wave (written over the wave just expanded).
+    waveLength = 0;
+    for (let i = 0; i < pendingLength; i++) {
       const v = votes[i] as Vote;
       if (v === Vote.Unspecified) continue;
       ballots.setVoteAt(pending[i], v);
-      next.push(pending[i]);
+      wave[waveLength++] = pending[i];
       onCast(pending[i], v);
     }
-    wave = next;
   }
+}
+
+interface CascadeScratch {
+  wave: Int32Array;
+  pending: Int32Array;
+  sourceVote: Uint8Array;
+  via: Uint8Array;
+  votes: Uint8Array;
+}
+let scratchBuffers: CascadeScratch | undefined;
+
+/** Buffers for a cascade over `neurons` slots (grown when the neuron count passes their size). */
+function cascadeScratch(neurons: number): CascadeScratch {
+  if (!scratchBuffers || scratchBuffers.wave.length < neurons) {
+    const n = Math.max(neurons, 1024, (scratchBuffers?.wave.length ?? 0) * 2);
+    scratchBuffers = { wave: new Int32Array(n), pending: new Int32Array(n), sourceVote: new Uint8Array(n), via: new Uint8Array(n), votes: new Uint8Array(n) };
+  }
+  return scratchBuffers;
 }
