@@ -117,3 +117,32 @@ describe('review desk', () => {
     await expect(desk.confirm(cleared.id)).rejects.toMatchObject({ kind: 'not-found' });
   });
 });
+
+describe('fault proxy (test support)', () => {
+  let subnet: Subnet;
+  beforeAll(async () => {
+    subnet = await startDeskSubnet();
+  });
+  afterAll(async () => subnet?.stop());
+
+  it('lets a call take effect upstream and drops its answer', async () => {
+    const { FaultProxy } = await import('./support/fault-proxy.ts');
+    const { AccountIdentifier } = await import('@icp-sdk/canisters/ledger/icp');
+    const proxy = await FaultProxy.start(subnet.url);
+    try {
+      const through = await deskFor(subnet.url, demoIdentity('bob'), { fetch: proxy.fetch });
+      const direct = await deskFor(subnet.url, demoIdentity('bob'));
+      const to = AccountIdentifier.fromPrincipal({ principal: direct.connection.principal, subAccount: undefined }).toHex();
+      proxy.dropAnswers({ method: 'transfer' }, { times: 10, blackoutMs: 3_000 });
+      const before = await direct.connection.ledger.accountBalance({ accountIdentifier: to, certified: true });
+      const createdAt = BigInt(Date.now()) * 1_000_000n;
+      const other = AccountIdentifier.fromHex('d4685b31b51450508aff0331584df7692a84467b680326f5c5f7d30ae711682f');
+      await expect(through.connection.ledger.transfer({ to: other, amount: 100_000n, createdAt })).rejects.toThrow();
+      expect(proxy.dropped('transfer')).toBeGreaterThanOrEqual(1);
+      const after = await direct.connection.ledger.accountBalance({ accountIdentifier: to, certified: true });
+      expect(before - after).toBe(100_000n + 10_000n); // it happened exactly once
+    } finally {
+      await proxy.stop();
+    }
+  });
+});
