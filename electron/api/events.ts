@@ -1,0 +1,56 @@
+// Events from the main process to the renderer, delivered through one invoke-only method
+// (`events.next`): the renderer asks for events after the last sequence number it saw and the call
+// answers when there are some (or after a wait). No callbacks cross the boundary.
+
+export type DeskEvent =
+  | { seq: number; type: 'locked' }
+  | { seq: number; type: 'unlocked' }
+  | { seq: number; type: 'identities-changed' }
+  | { seq: number; type: 'network-changed'; network: string }
+  | { seq: number; type: 'subnet-status'; state: string; url?: string; message?: string }
+  | { seq: number; type: 'progress'; reviewId: string; step: string; done: number; total: number };
+
+type Without<T> = T extends unknown ? Omit<T, 'seq'> : never;
+export type DeskEventInput = Without<DeskEvent>;
+
+const KEEP = 200;
+export const MAX_WAIT_MS = 25_000;
+
+export class EventHub {
+  private seq = 0;
+  private buffer: DeskEvent[] = [];
+  private waiters = new Set<() => void>();
+
+  emit(e: DeskEventInput): void {
+    this.buffer.push({ ...e, seq: ++this.seq } as DeskEvent);
+    if (this.buffer.length > KEEP) this.buffer.splice(0, this.buffer.length - KEEP);
+    for (const w of [...this.waiters]) w();
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Events after `after`; waits up to `waitMs` for the first one. A gap (events dropped) starts at the oldest kept. */
+  async next(after: number, waitMs: number): Promise<DeskEvent[]> {
+    const ready = () => this.buffer.filter((e) => e.seq > after);
+    let events = ready();
+    if (events.length > 0 || waitMs <= 0) return events;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(waitMs, MAX_WAIT_MS));
+      this.waiters.add(done);
+    });
+    events = ready();
+    return events;
+  }
+
+  /** Wakes every waiting call (shutdown). */
+  close(): void {
+    for (const w of [...this.waiters]) w();
+  }
+}

@@ -1,0 +1,106 @@
+// The loopback bridge: the contract over HTTP with a token, serving the built renderer; here with
+// a real Desk whose bundled subnet runs in its own process.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeWire, encodeWire } from '../../electron/api/codec.ts';
+import { createDispatcher } from '../../electron/api/dispatch.ts';
+import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
+import { Desk } from '../../electron/desk.ts';
+import { createHandlers } from '../../electron/handlers.ts';
+import { toDeskError } from '../../electron/services/errors.ts';
+import { demoIdentity } from './support/desk.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'desk-bridge-'));
+const rendererDir = join(dir, 'renderer');
+let desk: Desk;
+let bridge: Bridge;
+
+beforeAll(async () => {
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Neuron Desk</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'secret.txt'), 'do not serve');
+  desk = new Desk({ dataDir: join(dir, 'data'), signers: { signer: () => ({ kind: 'key', identity: demoIdentity('carol') }) } });
+  bridge = await startBridge({ dispatch: createDispatcher(createHandlers(desk), { toError: (e) => toDeskError(e) }), rendererDir });
+});
+afterAll(async () => {
+  await bridge?.close();
+  await desk?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: string, args: unknown[] = [], headers: Record<string, string> = {}) {
+  const res = await fetch(`${bridge.origin}/api/call`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json', ...headers },
+    body: encodeWire({ method, args }),
+  });
+  return { status: res.status, body: res.status === 200 ? (decodeWire(await res.text()) as any) : await res.text() };
+}
+
+describe('loopback bridge', () => {
+  it('needs the token, the right host and no foreign origin', async () => {
+    expect(bridge.url).toBe(`${bridge.origin}/#token=${bridge.token}`);
+    expect((await call('app.status', [], { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await call('app.status', [], { authorization: '' })).status).toBe(401);
+    expect((await call('app.status', [], { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await call('app.status', [], { 'content-type': 'text/plain' })).status).toBe(415);
+    const rebound = await new Promise<number>((resolve) => {
+      const req = request(`${bridge.origin}/api/call`, { method: 'POST', headers: { host: 'evil.example:80', authorization: `Bearer ${bridge.token}` } }, (res) => resolve(res.statusCode!));
+      req.end('{}');
+    });
+    expect(rebound).toBe(421);
+  });
+
+  it('answers malformed bodies with 400 and keeps serving', async () => {
+    for (const body of ['{', '[1,2', '{"$n":"x"}', 'null', '"text"']) {
+      const res = await fetch(`${bridge.origin}/api/call`, { method: 'POST', headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' }, body });
+      expect(res.status, body).toBe(400);
+    }
+    const big = await fetch(`${bridge.origin}/api/call`, { method: 'POST', headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' }, body: 'x'.repeat(2 << 20) }).catch(() => ({ status: 400 }));
+    expect(big.status).toBe(400);
+    expect((await call('no.such.method')).body).toEqual({ ok: false, error: { kind: 'invalid-input', message: 'Unknown method.' } });
+  });
+
+  it('serves the renderer with its CSP, and nothing outside it', async () => {
+    const index = await fetch(`${bridge.origin}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await (await fetch(`${bridge.origin}/neurons/7`)).text()).toContain('Neuron Desk');
+    expect((await fetch(`${bridge.origin}/assets/app.js`)).headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${bridge.origin}/..%2fsecret.txt`)).status).toBe(404);
+    expect((await fetch(`${bridge.origin}/%2e%2e/secret.txt`)).status).toBe(404);
+    expect((await fetch(`${bridge.origin}/missing.js`)).status).toBe(404);
+  });
+
+  it('runs the local subnet tools through the contract, with bigints intact', async () => {
+    const status = await call('app.status');
+    expect(status.body).toMatchObject({ ok: true, value: { network: { kind: 'local' }, subnet: { state: 'stopped' } } });
+    expect(await call('subnet.start')).toMatchObject({ body: { ok: true, value: { state: 'running' } } });
+    const minted = await call('subnet.faucet', ['12.5']);
+    expect(typeof minted.body.value.blockIndex).toBe('bigint');
+    expect((await call('subnet.faucet', ['0.000000001'])).body).toMatchObject({ ok: false, error: { kind: 'invalid-input', message: 'ICP has at most 8 decimals.' } });
+    expect((await call('subnet.faucet', ['1000000'])).body).toMatchObject({ ok: false, error: { message: 'The faucet gives at most 100,000 ICP at a time.' } });
+    const before = await call('subnet.advanceTime', [60]);
+    const after = await call('subnet.advanceTime', [86_400]);
+    expect(after.body.value.timeNs - before.body.value.timeNs).toBeGreaterThanOrEqual(86_400n * 1_000_000_000n);
+    const p = await call('subnet.openProposal', [{ title: 'A test motion from the bridge', summary: 'Testing.' }]);
+    expect(p.body.value.proposalId).toBeGreaterThan(0n);
+    const events = await call('events.next', [0, 0]);
+    expect(events.body.value.map((e: { type: string; state?: string }) => `${e.type}:${e.state}`)).toEqual(['subnet-status:starting', 'subnet-status:running']);
+  });
+
+  it('refuses a custom network it cannot trust, and switches to one it can', async () => {
+    expect((await call('network.select', [{ kind: 'custom', url: 'https://replica.example.org' }])).body).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    expect((await call('app.status')).body.value.network.kind).toBe('local');
+    expect((await call('subnet.faucet', ['1'])).body.ok).toBe(true);
+    expect((await call('network.select', [{ kind: 'mainnet' }])).body.value.network).toEqual({ kind: 'mainnet', label: 'Internet Computer (mainnet)', url: 'https://icp-api.io' });
+    expect((await call('subnet.faucet', ['1'])).body).toMatchObject({ ok: false, error: { message: 'These tools exist only on the local test subnet.' } });
+    const events = await call('events.next', [2, 0]);
+    expect(events.body.value.map((e: { type: string }) => e.type)).toContain('network-changed');
+    await call('network.select', [{ kind: 'local' }]);
+  });
+});
