@@ -3,12 +3,58 @@
 import type { Handlers } from './api/dispatch.ts';
 import { DeskError } from './api/errors.ts';
 import type { Desk } from './desk.ts';
+import type { Vault } from './vault/vault.ts';
 
-export function createHandlers(desk: Desk): Handlers {
+export function createHandlers(desk: Desk, vault: Vault): Handlers {
   const subnetState = () => desk.subnet.status();
   return {
     'app.status': async () => desk.status(),
     'network.select': async (choice) => desk.selectNetwork(choice),
+
+    'vault.status': async () => ({ ...vault.status(), identities: vault.list() }),
+    'vault.setup': async (passphrase) => {
+      await vault.setup(passphrase);
+      return vault.status();
+    },
+    'vault.unlock': async (passphrase) => {
+      await vault.unlock(passphrase);
+      return vault.status();
+    },
+    'vault.lock': async () => {
+      vault.lock();
+      return vault.status();
+    },
+    'vault.touch': async () => {
+      vault.touch();
+      return null;
+    },
+    'vault.changePassphrase': async (current, next) => {
+      await vault.changePassphrase(current, next);
+      return null;
+    },
+    'vault.setAutoLock': async (ms) => {
+      vault.setAutoLock(ms);
+      return vault.status();
+    },
+    'vault.create': async (label) => vault.create({ label }),
+    'vault.importSeedPhrase': async (a) => vault.importSeedPhrase(a),
+    'vault.importPem': async (a) => vault.importPem(a),
+    'vault.importDfxEncrypted': async ({ encryptedPemBase64, ...rest }) =>
+      vault.importDfxEncrypted({ ...rest, encryptedPem: new Uint8Array(Buffer.from(encryptedPemBase64.replace(/\s+/g, ''), 'base64')) }),
+    'vault.importQuillEncrypted': async (a) => vault.importQuillEncrypted(a),
+    'vault.listDfxKeyring': async () => vault.listDfxKeyring(),
+    'vault.importDfxKeyring': async (a) => vault.importDfxKeyring(a),
+    'vault.addWatchOnly': async (a) => vault.addWatchOnly(a),
+    'vault.rename': async (id, label) => vault.rename(id, label),
+    'vault.remove': async (id) => {
+      await vault.remove(id);
+      return null;
+    },
+    'vault.setActive': async (id) => {
+      await vault.setActive(id);
+      return vault.status();
+    },
+    'vault.exportSecret': async (id, passphrase, format) => vault.exportSecret(id, passphrase, format),
 
     'subnet.start': async () => {
       await desk.subnet.start();

@@ -3,7 +3,8 @@
 // the IPC binding (ipc.ts) and the loopback bridge (bridge/) all serve exactly this table.
 import type { Review } from './review.ts';
 import type { DeskEvent } from './events.ts';
-import { int, object, oneOf, optional, str, type Infer, type Validator, amountText, opaqueId, principal } from './validate.ts';
+import type { CreatedIdentity, ExportedSecret, IdentitySummary, VaultStatus } from '../vault/types.ts';
+import { int, object, oneOf, optional, str, type Infer, type Validator, amountText, label, opaqueId, principal } from './validate.ts';
 
 /** What the app is connected to, in the user's terms. */
 export interface NetworkSummary {
@@ -32,12 +33,39 @@ const proposalDraft = object({
   url: optional(str({ max: 2_048 })),
 });
 
+const passphrase = str({ min: 1, max: 1_024 });
+const secretText = str({ min: 1, max: 20_000 });
+const withLabel = { label: optional(label) };
+const autoLock = (v: unknown, name: string) => (v === null ? null : int(60_000, 24 * 3_600_000)(v, name));
+
 /** A method: its argument validators, in order. */
 const m = <A extends Validator<unknown>[]>(...args: A) => ({ args });
 
 export const METHODS = {
   'app.status': m(),
   'network.select': m(networkChoice),
+
+  // The vault: identities and their keys (the keys never leave the main process, except the
+  // seed phrase shown once at creation and an export the user asks for with the passphrase).
+  'vault.status': m(),
+  'vault.setup': m(passphrase),
+  'vault.unlock': m(passphrase),
+  'vault.lock': m(),
+  'vault.touch': m(),
+  'vault.changePassphrase': m(passphrase, passphrase),
+  'vault.setAutoLock': m(autoLock),
+  'vault.create': m(optional(label)),
+  'vault.importSeedPhrase': m(object({ seedPhrase: str({ min: 1, max: 1_000 }), ...withLabel })),
+  'vault.importPem': m(object({ pem: secretText, ...withLabel })),
+  'vault.importDfxEncrypted': m(object({ encryptedPemBase64: str({ min: 1, max: 20_000, pattern: /^[A-Za-z0-9+/=\s]+$/, hint: 'The encrypted PEM must be given as base64.' }), identityJson: str({ min: 2, max: 10_000 }), password: passphrase, ...withLabel })),
+  'vault.importQuillEncrypted': m(object({ pem: secretText, password: passphrase, ...withLabel })),
+  'vault.listDfxKeyring': m(),
+  'vault.importDfxKeyring': m(object({ name: str({ min: 1, max: 200, pattern: /^[A-Za-z0-9._-]+$/, hint: 'A dfx identity name is letters, digits, dot, dash and underscore.' }), ...withLabel })),
+  'vault.addWatchOnly': m(object({ principal, ...withLabel })),
+  'vault.rename': m(opaqueId, label),
+  'vault.remove': m(opaqueId),
+  'vault.setActive': m(opaqueId),
+  'vault.exportSecret': m(opaqueId, passphrase, oneOf(['seed', 'pem'] as const)),
 
   // The bundled subnet (local network only): lifecycle and its play-money tools.
   'subnet.start': m(),
@@ -63,6 +91,25 @@ export type ArgsOf<K extends MethodName> = InferAll<(typeof METHODS)[K]['args']>
 export interface Results {
   'app.status': AppStatus;
   'network.select': AppStatus;
+  'vault.status': VaultStatus & { identities: IdentitySummary[] };
+  'vault.setup': VaultStatus;
+  'vault.unlock': VaultStatus;
+  'vault.lock': VaultStatus;
+  'vault.touch': null;
+  'vault.changePassphrase': null;
+  'vault.setAutoLock': VaultStatus;
+  'vault.create': CreatedIdentity;
+  'vault.importSeedPhrase': IdentitySummary;
+  'vault.importPem': IdentitySummary;
+  'vault.importDfxEncrypted': IdentitySummary;
+  'vault.importQuillEncrypted': IdentitySummary;
+  'vault.listDfxKeyring': string[];
+  'vault.importDfxKeyring': IdentitySummary;
+  'vault.addWatchOnly': IdentitySummary;
+  'vault.rename': IdentitySummary;
+  'vault.remove': null;
+  'vault.setActive': VaultStatus;
+  'vault.exportSecret': ExportedSecret;
   'subnet.start': SubnetState;
   'subnet.stop': SubnetState;
   'subnet.restart': SubnetState;

@@ -11,24 +11,34 @@ import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
 import { Desk } from '../../electron/desk.ts';
 import { createHandlers } from '../../electron/handlers.ts';
 import { toDeskError } from '../../electron/services/errors.ts';
-import { demoIdentity } from './support/desk.ts';
+import { Vault } from '../../electron/vault/vault.ts';
+import { DEMO_IDENTITIES } from '../../subnet/genesis/demo.ts';
+import { startSecretService, type SecretService } from './support/secret-service.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'desk-bridge-'));
 const rendererDir = join(dir, 'renderer');
 let desk: Desk;
 let bridge: Bridge;
+let secrets: SecretService;
+const carol = DEMO_IDENTITIES.find((d) => d.name === 'carol')!;
 
 beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Neuron Desk</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'do not serve');
-  desk = new Desk({ dataDir: join(dir, 'data'), signers: { signer: () => ({ kind: 'key', identity: demoIdentity('carol') }) } });
-  bridge = await startBridge({ dispatch: createDispatcher(createHandlers(desk), { toError: (e) => toDeskError(e) }), rendererDir });
+  secrets = await startSecretService();
+  const vault = new Vault({ metadataPath: join(dir, 'data', 'identities.json'), kdfCost: { memoryKiB: 256, iterations: 1, parallelism: 1 } });
+  desk = new Desk({ dataDir: join(dir, 'data'), signers: vault });
+  vault.on((e) => {
+    if (e.type === 'locked' || e.type === 'active-changed') desk.invalidate();
+  });
+  bridge = await startBridge({ dispatch: createDispatcher(createHandlers(desk, vault), { toError: (e) => toDeskError(e) }), rendererDir });
 });
 afterAll(async () => {
   await bridge?.close();
   await desk?.close();
+  await secrets?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -76,9 +86,24 @@ describe('loopback bridge', () => {
     expect((await fetch(`${bridge.origin}/missing.js`)).status).toBe(404);
   });
 
+  it('sets up the vault, imports an identity and signs with it; locked means no signing', async () => {
+    expect((await call('vault.status')).body.value).toMatchObject({ initialized: false, locked: true, identities: [] });
+    expect((await call('vault.setup', ['a good long passphrase'])).body).toMatchObject({ ok: true, value: { initialized: true, locked: false } });
+    const bad = await call('vault.importSeedPhrase', [{ seedPhrase: carol.seedPhrase.replace('cable', 'cables') }]);
+    expect(bad.body).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    const imported = await call('vault.importSeedPhrase', [{ seedPhrase: carol.seedPhrase, label: 'Carol' }]);
+    expect(imported.body.value).toMatchObject({ label: 'Carol', principal: carol.principal, kind: 'seed' });
+    expect(JSON.stringify(imported.body)).not.toContain('cable major'); // the seed never comes back
+    await call('vault.setActive', [imported.body.value.id]);
+    expect((await call('vault.lock')).body.value.locked).toBe(true);
+    expect((await call('subnet.faucet', ['1'])).body).toMatchObject({ ok: false, error: { kind: 'locked' } });
+    expect((await call('vault.unlock', ['wrong passphrase'])).body).toMatchObject({ ok: false });
+    expect((await call('vault.unlock', ['a good long passphrase'])).body.value.locked).toBe(false);
+  });
+
   it('runs the local subnet tools through the contract, with bigints intact', async () => {
     const status = await call('app.status');
-    expect(status.body).toMatchObject({ ok: true, value: { network: { kind: 'local' }, subnet: { state: 'stopped' } } });
+    expect(status.body).toMatchObject({ ok: true, value: { network: { kind: 'local' } } }); // the faucet above started the subnet
     expect(await call('subnet.start')).toMatchObject({ body: { ok: true, value: { state: 'running' } } });
     const minted = await call('subnet.faucet', ['12.5']);
     expect(typeof minted.body.value.blockIndex).toBe('bigint');

@@ -1,4 +1,5 @@
 // The shell's security policy as plain functions (main.ts applies them; see electron/shell/).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, isAllowedExternalUrl, isAllowedNavigation, isTrustedSender, resolveAppFile, fileUnder } from '../../electron/shell/policy.ts';
 
@@ -10,6 +11,9 @@ describe('shell policy', () => {
     expect(csp).toContain("connect-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    // main.ts repeats it as a literal (so that electronegativity can evaluate it): the same policy.
+    const main = readFileSync(new URL('../../electron/main.ts', import.meta.url), 'utf8');
+    expect(main).toContain(`'Content-Security-Policy': [\n          "${csp}",`);
   });
 
   it('trusts only the app\'s top-level document, navigates nowhere else, opens only https outside', () => {
