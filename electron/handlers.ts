@@ -5,7 +5,23 @@ import { DeskError } from './api/errors.ts';
 import type { Desk } from './desk.ts';
 import type { Vault } from './vault/vault.ts';
 
+/** Calls that do not count as the user's activity (background polling): they never delay auto-lock. */
+const PASSIVE = new Set(['events.next', 'app.status', 'vault.status']);
+
 export function createHandlers(desk: Desk, vault: Vault): Handlers {
+  const handlers = methods(desk, vault);
+  for (const name of Object.keys(handlers) as (keyof Handlers)[]) {
+    if (PASSIVE.has(name)) continue;
+    const run = handlers[name] as (...args: unknown[]) => Promise<unknown>;
+    (handlers as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      vault.touch();
+      return run(...args);
+    };
+  }
+  return handlers;
+}
+
+function methods(desk: Desk, vault: Vault): Handlers {
   const subnetState = () => desk.subnet.status();
   return {
     'app.status': async () => desk.status(),
