@@ -5,14 +5,10 @@
 import { app, BrowserWindow, Menu, Tray, ipcMain, nativeImage, protocol, session, shell, utilityProcess } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createDispatcher } from './api/dispatch.ts';
-import { Desk } from './desk.ts';
-import { createHandlers } from './handlers.ts';
+import { assembleCore } from './app.ts';
 import { bindIpc } from './ipc.ts';
 import type { Launcher } from './network/local-subnet.ts';
-import { toDeskError } from './services/errors.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, contentType, isAllowedExternalUrl, isAllowedNavigation, resolveAppFile, securityHeaders } from './shell/policy.ts';
-import { Vault } from './vault/vault.ts';
 
 // The bundles sit next to each other in dist/ (electron/scripts/bundle.ts).
 const here = __dirname;
@@ -30,18 +26,14 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start() {
+  // NEURON_DESK_DATA_DIR: a separate data folder (tests; a second profile).
+  if (process.env.NEURON_DESK_DATA_DIR) app.setPath('userData', process.env.NEURON_DESK_DATA_DIR);
   await app.whenReady();
   const dataDir = app.getPath('userData');
-  const vault = new Vault({ metadataPath: join(dataDir, 'identities.json') });
   const launchSubnet: Launcher = (args) => utilityProcess.fork(SUBNET_ENTRY, args, { stdio: 'pipe', serviceName: 'Neuron Desk test subnet' }) as never;
-  const desk = new Desk({ dataDir, signers: vault, launchSubnet });
-  vault.on((e) => {
-    if (e.type === 'locked' || e.type === 'active-changed') desk.invalidate();
-    if (e.type === 'locked') desk.events.emit({ type: 'locked' });
-    if (e.type === 'unlocked') desk.events.emit({ type: 'unlocked' });
-    if (e.type === 'identities-changed' || e.type === 'active-changed') desk.events.emit({ type: 'identities-changed' });
-  });
-  bindIpc(ipcMain, createDispatcher(createHandlers(desk, vault), { toError: (e) => toDeskError(e), onInternal: (m) => console.error(`internal error in ${m}`) }));
+  const core = assembleCore({ dataDir, launchSubnet });
+  const { vault } = core;
+  bindIpc(ipcMain, core.dispatch);
 
   // Every session: deny permissions, serve app:// with the CSP, no other protocol handlers.
   const ses = session.defaultSession;
@@ -108,8 +100,7 @@ async function start() {
     if (quitting) return;
     event.preventDefault();
     quitting = true;
-    vault.lock();
-    void desk.close().finally(() => app.exit(0));
+    void core.close().finally(() => app.exit(0));
   });
   app.on('window-all-closed', () => app.quit());
 }

@@ -6,18 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWire, encodeWire } from '../../electron/api/codec.ts';
-import { createDispatcher } from '../../electron/api/dispatch.ts';
+import { assembleCore, type Core } from '../../electron/app.ts';
 import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
-import { Desk } from '../../electron/desk.ts';
-import { createHandlers } from '../../electron/handlers.ts';
-import { toDeskError } from '../../electron/services/errors.ts';
-import { Vault } from '../../electron/vault/vault.ts';
 import { DEMO_IDENTITIES } from '../../subnet/genesis/demo.ts';
 import { startSecretService, type SecretService } from './support/secret-service.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'desk-bridge-'));
 const rendererDir = join(dir, 'renderer');
-let desk: Desk;
+let core: Core;
 let bridge: Bridge;
 let secrets: SecretService;
 const carol = DEMO_IDENTITIES.find((d) => d.name === 'carol')!;
@@ -28,16 +24,12 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'do not serve');
   secrets = await startSecretService();
-  const vault = new Vault({ metadataPath: join(dir, 'data', 'identities.json'), kdfCost: { memoryKiB: 256, iterations: 1, parallelism: 1 } });
-  desk = new Desk({ dataDir: join(dir, 'data'), signers: vault });
-  vault.on((e) => {
-    if (e.type === 'locked' || e.type === 'active-changed') desk.invalidate();
-  });
-  bridge = await startBridge({ dispatch: createDispatcher(createHandlers(desk, vault), { toError: (e) => toDeskError(e) }), rendererDir });
+  core = assembleCore({ dataDir: join(dir, 'data'), vault: { kdfCost: { memoryKiB: 256, iterations: 1, parallelism: 1 } } });
+  bridge = await startBridge({ dispatch: core.dispatch, rendererDir });
 });
 afterAll(async () => {
   await bridge?.close();
-  await desk?.close();
+  await core?.close();
   await secrets?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -115,7 +107,9 @@ describe('loopback bridge', () => {
     const p = await call('subnet.openProposal', [{ title: 'A test motion from the bridge', summary: 'Testing.' }]);
     expect(p.body.value.proposalId).toBeGreaterThan(0n);
     const events = await call('events.next', [0, 0]);
-    expect(events.body.value.map((e: { type: string; state?: string }) => `${e.type}:${e.state}`)).toEqual(['subnet-status:starting', 'subnet-status:running']);
+    const seen = events.body.value.map((e: { type: string; state?: string }) => (e.state ? `${e.type}:${e.state}` : e.type));
+    expect(seen).toEqual(expect.arrayContaining(['unlocked', 'identities-changed', 'locked', 'subnet-status:starting', 'subnet-status:running']));
+    expect(events.body.value.map((e: { seq: number }) => e.seq)).toEqual([...events.body.value.keys()].map((i) => i + 1));
   });
 
   it('refuses a custom network it cannot trust, and switches to one it can', async () => {
