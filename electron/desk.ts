@@ -11,8 +11,10 @@ import { connect, type AgentOptions, type Connection, type Signer } from './netw
 import { LocalSubnet, type Launcher } from './network/local-subnet.ts';
 import { MAINNET_URL, checkNetwork, describeNetwork, type NetworkConfig } from './network/networks.ts';
 import * as subnetAdmin from './network/subnet-admin.ts';
-import type { ServiceContext } from './services/context.ts';
+import { fixedContext, type ServiceContext } from './services/context.ts';
+import { emptyLedgerData, type LedgerLocalData } from './services/ledger-store.ts';
 import { LocalStore } from './services/local-store.ts';
+import { createServices, type Services, type Stores } from './services/registry.ts';
 import { ReviewDesk } from './services/reviews.ts';
 
 export type NetworkChoice = { kind: 'mainnet' } | { kind: 'local' } | { kind: 'custom'; url: string; rootKeyHex?: string };
@@ -43,13 +45,16 @@ export class Desk {
   readonly reviews = new ReviewDesk();
   readonly subnet: LocalSubnet;
   private settings: LocalStore<Settings>;
+  private readonly stores: Stores;
   private connecting?: Promise<Connection>;
   private current?: Connection;
+  private currentServices?: Services;
   /** Bumped by every switch: a connection built for an older generation is thrown away. */
   private generation = 0;
 
   constructor(private readonly opts: DeskOptions) {
     this.settings = new LocalStore<Settings>(join(opts.dataDir, 'settings.json'), () => ({ network: opts.defaultNetwork ?? { kind: 'local' } }));
+    this.stores = { ledger: new LocalStore<LedgerLocalData>(join(opts.dataDir, 'ledger.json'), emptyLedgerData) };
     this.subnet = new LocalSubnet({ stateDir: join(opts.dataDir, 'subnet'), launch: opts.launchSubnet });
     this.subnet.onStatus((s) => this.events.emit({ type: 'subnet-status', ...s }));
   }
@@ -62,6 +67,7 @@ export class Desk {
   invalidate(): void {
     this.generation++;
     this.current = undefined;
+    this.currentServices = undefined;
     this.connecting = undefined;
     this.reviews.clear();
   }
@@ -89,8 +95,14 @@ export class Desk {
 
   /** A ServiceContext over the current connection (resolved before a service method runs). */
   async context(): Promise<ServiceContext> {
+    return fixedContext(await this.connection(), this.reviews);
+  }
+
+  /** The services of the current connection (kept while it lasts: they cache what they read). */
+  async services(): Promise<Services> {
     const c = await this.connection();
-    return { connection: () => c, reviews: this.reviews, nowNs: () => BigInt(Date.now()) * 1_000_000n };
+    if (this.currentServices?.ctx.connection() !== c) this.currentServices = createServices(await this.context(), this.stores);
+    return this.currentServices;
   }
 
   status(): AppStatus {

@@ -95,6 +95,36 @@ function methods(desk: Desk, vault: Vault): Handlers {
     'subnet.faucet': async (amount, to) => desk.faucet(amount, to),
     'subnet.openProposal': async (p) => desk.openTestProposal(p),
 
+    'accounts.list': async () => (await desk.services()).accounts.list(),
+    'accounts.balances': async () => (await desk.services()).accounts.balances(),
+    'accounts.createSubaccount': async (name) => (await desk.services()).accounts.createSubaccount(name),
+    'accounts.renameSubaccount': async (index, name) => (await desk.services()).accounts.renameSubaccount(index, name),
+    'accounts.discover': async () => (await desk.services()).accounts.discover(),
+    'accounts.maxAmount': async (from) => (await desk.services()).accounts.maxAmount(from),
+    'accounts.prepareSend': async (req) => (await desk.services()).accounts.prepareSend(req),
+    'history.page': async (q) => (await desk.services()).history.page(q),
+    'addressBook.list': async () => (await desk.services()).addressBook.list(),
+    'addressBook.add': async (entry) => (await desk.services()).addressBook.add(entry),
+    'addressBook.edit': async (id, change) => (await desk.services()).addressBook.edit(id, change),
+    'addressBook.remove': async (id) => {
+      (await desk.services()).addressBook.remove(id);
+      return null;
+    },
+    'cycles.rate': async () => (await desk.services()).cycles.conversionRate(),
+    'cycles.preview': async (input) => (await desk.services()).cycles.preview(input),
+    'cycles.prepareTopUp': async (req) => (await desk.services()).cycles.prepareTopUp(req),
+    'cycles.prepareCreateCanister': async (req) => (await desk.services()).cycles.prepareCreateCanister(req),
+    'cycles.status': async (id) => (await desk.services()).cycles.canisterStatus(id),
+    'cycles.canisters': async () => (await desk.services()).cycles.canistersWithStatus(),
+    'cycles.listCanisters': async () => (await desk.services()).cycles.listCanisters(),
+    'cycles.addCanister': async (id, name) => (await desk.services()).cycles.addCanister(id, name),
+    'cycles.renameCanister': async (id, name) => (await desk.services()).cycles.renameCanister(id, name),
+    'cycles.removeCanister': async (id) => {
+      (await desk.services()).cycles.removeCanister(id);
+      return null;
+    },
+    'cycles.recover': async () => (await desk.services()).canisterRecovery.recover(),
+
     'reviews.get': async (id) => {
       const r = desk.reviews.get(id);
       if (!r) throw new DeskError('not-found', 'This review is no longer pending.');

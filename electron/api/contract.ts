@@ -4,7 +4,12 @@
 import type { Review } from './review.ts';
 import type { DeskEvent } from './events.ts';
 import type { CreatedIdentity, ExportedSecret, IdentitySummary, VaultStatus } from '../vault/types.ts';
-import { int, object, oneOf, optional, str, type Infer, type Validator, amountText, label, opaqueId, principal } from './validate.ts';
+import type { AccountWithBalance, UserAccount } from '../services/accounts.ts';
+import type { AddressBookEntry } from '../services/address-book.ts';
+import type { HistoryPage } from '../services/history.ts';
+import type { CanisterEntry, CanisterStatus, CanisterWithStatus, ConversionRate, CyclesPreview } from '../services/cycles.ts';
+import type { RecoveryReport } from '../services/canister-recovery.ts';
+import { int, nat, object, oneOf, optional, str, type Infer, type Validator, amountText, label, opaqueId, principal } from './validate.ts';
 
 /** What the app is connected to, in the user's terms. */
 export interface NetworkSummary {
@@ -37,6 +42,13 @@ const passphrase = str({ min: 1, max: 1_024 });
 const secretText = str({ min: 1, max: 20_000 });
 const withLabel = { label: optional(label) };
 const autoLock = (v: unknown, name: string) => (v === null ? null : int(60_000, 24 * 3_600_000)(v, name));
+
+/** One of the user's accounts: its number (0 = main) or its account id / ICRC-1 text. */
+const accountRef = (v: unknown, name: string): number | string =>
+  typeof v === 'number' ? int(0, 2 ** 31 - 1)(v, name) : str({ min: 1, max: 200 })(v, name);
+const memo = (v: unknown, name: string): bigint | string =>
+  typeof v === 'bigint' ? nat()(v, name) : str({ max: 80, pattern: /^(0x[0-9a-fA-F]{0,64}|\d{1,20})$/, hint: 'A memo is a whole number, or 0x followed by hex.' })(v, name);
+const cyclesText = str({ min: 1, max: 40, pattern: /^\d+$/, hint: 'Cycles are a whole number.' });
 
 /** A method: its argument validators, in order. */
 const m = <A extends Validator<unknown>[]>(...args: A) => ({ args });
@@ -75,6 +87,33 @@ export const METHODS = {
   'subnet.advanceTime': m(int(1, 10 * 365 * 86_400)),
   'subnet.faucet': m(amountText, optional(principal)),
   'subnet.openProposal': m(proposalDraft),
+
+  // Accounts, history, address book (the ledger and the index).
+  'accounts.list': m(),
+  'accounts.balances': m(),
+  'accounts.createSubaccount': m(label),
+  'accounts.renameSubaccount': m(int(1, 2 ** 31 - 1), label),
+  'accounts.discover': m(),
+  'accounts.maxAmount': m(optional(accountRef)),
+  'accounts.prepareSend': m(object({ from: optional(accountRef), to: str({ min: 1, max: 200 }), amount: amountText, memo: optional(memo) })),
+  'history.page': m(optional(object({ account: optional(accountRef), start: optional(nat()), pageSize: optional(int(1, 500)) }))),
+  'addressBook.list': m(),
+  'addressBook.add': m(object({ label, address: str({ min: 1, max: 200 }) })),
+  'addressBook.edit': m(opaqueId, object({ label: optional(label), address: optional(str({ min: 1, max: 200 })) })),
+  'addressBook.remove': m(opaqueId),
+
+  // Cycles and canisters (the cycles minting canister and the management canister).
+  'cycles.rate': m(),
+  'cycles.preview': m(object({ icp: optional(amountText), cycles: optional(cyclesText) })),
+  'cycles.prepareTopUp': m(object({ canisterId: principal, amount: amountText, from: optional(accountRef) })),
+  'cycles.prepareCreateCanister': m(object({ amount: amountText, from: optional(accountRef), name: optional(label) })),
+  'cycles.status': m(principal),
+  'cycles.canisters': m(),
+  'cycles.listCanisters': m(),
+  'cycles.addCanister': m(principal, optional(label)),
+  'cycles.renameCanister': m(principal, label),
+  'cycles.removeCanister': m(principal),
+  'cycles.recover': m(),
 
   // Reviews: every signing operation is prepared by its own method, then confirmed here.
   'reviews.get': m(opaqueId),
@@ -117,6 +156,29 @@ export interface Results {
   'subnet.advanceTime': { timeNs: bigint };
   'subnet.faucet': { blockIndex: bigint };
   'subnet.openProposal': { proposalId: bigint };
+  'accounts.list': UserAccount[];
+  'accounts.balances': { accounts: AccountWithBalance[]; totalE8s: bigint };
+  'accounts.createSubaccount': UserAccount;
+  'accounts.renameSubaccount': UserAccount;
+  'accounts.discover': UserAccount[];
+  'accounts.maxAmount': { maxE8s: bigint; balanceE8s: bigint; feeE8s: bigint };
+  'accounts.prepareSend': Review;
+  'history.page': HistoryPage;
+  'addressBook.list': AddressBookEntry[];
+  'addressBook.add': AddressBookEntry;
+  'addressBook.edit': AddressBookEntry;
+  'addressBook.remove': null;
+  'cycles.rate': ConversionRate;
+  'cycles.preview': CyclesPreview;
+  'cycles.prepareTopUp': Review;
+  'cycles.prepareCreateCanister': Review;
+  'cycles.status': CanisterStatus;
+  'cycles.canisters': CanisterWithStatus[];
+  'cycles.listCanisters': CanisterEntry[];
+  'cycles.addCanister': CanisterEntry;
+  'cycles.renameCanister': CanisterEntry;
+  'cycles.removeCanister': null;
+  'cycles.recover': RecoveryReport;
   'reviews.get': Review;
   'reviews.confirm': unknown;
   'reviews.cancel': null;

@@ -57,6 +57,13 @@ export async function createAgent(network: NetworkConfig, identity: Identity, op
 export async function connect(network: NetworkConfig, signer: Signer, opts: AgentOptions = {}): Promise<Connection> {
   const identity = signer.kind === 'key' ? signer.identity : new AnonymousIdentity();
   const agent = await createAgent(network, identity, opts);
+  // Learn the network's time once: requests' expiry and ledger timestamps follow it (a skewed clock
+  // here, or the local subnet after time travel).
+  try {
+    await agent.syncTime();
+  } catch (e) {
+    throw new DeskError('network', `${network.kind === 'mainnet' ? 'The Internet Computer' : 'The replica'} did not answer.`, (e as Error).message);
+  }
   const principal = signer.kind === 'key' ? signer.identity.getPrincipal() : signer.principal;
   const id = (t: string) => Principal.fromText(t);
   return {

@@ -19,7 +19,16 @@ export function signingConnection(ctx: ServiceContext): Connection {
   return c;
 }
 
+/**
+ * The network's time as this machine best knows it: the wall clock corrected by the offset the
+ * agent measured when it synced with the network (a skewed clock here, or the local subnet after
+ * time travel). Ledger transactions are stamped with it (`created_at_time`).
+ */
+export function networkNowNs(connection: Connection): bigint {
+  return BigInt(Date.now() + connection.agent.getTimeDiffMsecs()) * 1_000_000n;
+}
+
 /** A context over a fixed connection (tests, and the Desk while the connection does not change). */
-export function fixedContext(connection: Connection, reviews: ReviewDesk, nowNs: () => bigint = () => BigInt(Date.now()) * 1_000_000n): ServiceContext {
+export function fixedContext(connection: Connection, reviews: ReviewDesk, nowNs: () => bigint = () => networkNowNs(connection)): ServiceContext {
   return { connection: () => connection, reviews, nowNs };
 }

@@ -112,6 +112,23 @@ describe('loopback bridge', () => {
     expect(events.body.value.map((e: { seq: number }) => e.seq)).toEqual([...events.body.value.keys()].map((i) => i + 1));
   });
 
+  it('sends ICP through a review confirmed over the bridge', async () => {
+    const before = (await call('accounts.balances')).body.value;
+    expect(before.accounts[0]).toMatchObject({ index: 0 });
+    const start = before.totalE8s as bigint;
+    const review = (await call('accounts.prepareSend', [{ to: 'em2mo-wlfwe-nlzcn-o4sqa-jgi3i-fiyxi-c4gtg-nnjyu-sgk7g-vcjiv-sae', amount: '1.5' }])).body.value;
+    expect(review).toMatchObject({ amountE8s: 150_000_000n, feeE8s: 10_000n, signer: carol.principal });
+    expect((await call('accounts.balances')).body.value.totalE8s).toBe(start); // nothing moves before confirm
+    expect((await call('reviews.get', [review.id])).body.value.id).toBe(review.id);
+    const confirmed = await call("reviews.confirm", [review.id]);
+    const done = confirmed.body.value;
+    expect(typeof done.blockIndex).toBe('bigint');
+    expect((await call('reviews.confirm', [review.id])).body.value).toEqual(done); // once
+    expect((await call('accounts.balances')).body.value.totalE8s).toBe(start - 150_010_000n);
+    const tooMuch = await call('accounts.prepareSend', [{ to: 'em2mo-wlfwe-nlzcn-o4sqa-jgi3i-fiyxi-c4gtg-nnjyu-sgk7g-vcjiv-sae', amount: '1000000' }]);
+    expect(tooMuch.body).toMatchObject({ ok: false, error: { kind: 'insufficient-funds' } });
+  });
+
   it('refuses a custom network it cannot trust, and switches to one it can', async () => {
     expect((await call('network.select', [{ kind: 'custom', url: 'https://replica.example.org' }])).body).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
     expect((await call('app.status')).body.value.network.kind).toBe('local');
