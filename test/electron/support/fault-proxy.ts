@@ -53,6 +53,12 @@ export class FaultProxy {
     this.rules.push({ match, remaining: opts.times ?? 1, blackoutMs: opts.blackoutMs ?? 0 });
   }
 
+  /** Stops dropping: the rules left and any blackout end now. */
+  clearRules(): void {
+    this.rules = [];
+    this.blackoutUntil = 0;
+  }
+
   /** Answers dropped so far, per method. */
   dropped(method?: string): number {
     return this.calls.filter((c) => c.dropped && (method === undefined || c.method === method)).length;
