@@ -15,6 +15,7 @@ import type { Signer } from '../network/agents.ts';
 import { LocalStore } from '../services/local-store.ts';
 import { AutoLock, systemTimers, type Timers } from './auto-lock.ts';
 import { decryptDfxPem } from './dfx-encrypted.ts';
+import { DFX_KEYRING_PREFIX, DFX_KEYRING_SERVICE, dfxIdentityName, platformDfxKeyring, type DfxKeyring } from './dfx-keyring.ts';
 import { keytarKeychain, type Keychain } from './keychain.ts';
 import { identityFromKey, keyFromPem, keyToPem, type Curve, type KeyMaterial } from './keys.ts';
 import { keyFromEncryptedPkcs8Pem } from './pkcs8-encrypted.ts';
@@ -22,9 +23,8 @@ import { DEFAULT_KDF_COST, checkPassphrase, deriveKey, newKdfParams, open, seal,
 import { checkSeedPhrase, keyFromSeedPhrase, newSeedPhrase } from './seed.ts';
 import type { CreatedIdentity, ExportedSecret, IdentityKind, IdentitySource, IdentitySummary, VaultEvent, VaultListener, VaultStatus } from './types.ts';
 
+export { DFX_KEYRING_PREFIX, DFX_KEYRING_SERVICE } from './dfx-keyring.ts';
 export const VAULT_SERVICE = 'neuron-desk';
-export const DFX_KEYRING_SERVICE = 'internet_computer_identities';
-export const DFX_KEYRING_PREFIX = 'internet_computer_identity_';
 export const DEFAULT_AUTO_LOCK_MS = 10 * 60 * 1000;
 const VERIFIER_TEXT = 'neuron-desk vault verifier v1';
 const VERIFIER_AAD = 'vault-verifier';
@@ -35,6 +35,8 @@ export interface VaultOptions {
   metadataPath: string;
   /** Defaults to the OS keychain through keytar. */
   keychain?: Keychain;
+  /** dfx's keyring entries that the keychain cannot see (on Linux, keyring-rs's). Defaults to the platform's; null: none. */
+  dfxKeyring?: DfxKeyring | null;
   /** Argon2id cost for a new passphrase. The default is strong; tests pass a lighter one. */
   kdfCost?: KdfCost;
   /** Idle time before the vault locks itself (null: never). Default 10 minutes. */
@@ -76,6 +78,7 @@ interface NewKeyIdentity {
 export class Vault {
   private readonly store: LocalStore<VaultFile>;
   private readonly keychain: Keychain;
+  private readonly dfxKeyring: DfxKeyring | null;
   private readonly kdfCost: KdfCost;
   private readonly now: () => number;
   private readonly autoLock: AutoLock;
@@ -92,6 +95,7 @@ export class Vault {
       throw new DeskError('internal', 'The list of identities could not be read.', (e as Error).message);
     }
     this.keychain = opts.keychain ?? keytarKeychain();
+    this.dfxKeyring = opts.dfxKeyring === undefined ? platformDfxKeyring() : opts.dfxKeyring;
     this.kdfCost = opts.kdfCost ?? DEFAULT_KDF_COST;
     this.now = opts.now ?? Date.now;
     this.autoLock = new AutoLock(opts.timers ?? systemTimers, opts.autoLockMs === undefined ? DEFAULT_AUTO_LOCK_MS : opts.autoLockMs, () =>
@@ -288,14 +292,16 @@ export class Vault {
     });
   }
 
-  /** Names of the dfx identities kept in the system keychain (no secret is read into the answer). */
+  /** Names of the dfx identities kept in the system keychain, as keytar or dfx itself wrote them (no secret is read into the answer). */
   async listDfxKeyring(): Promise<string[]> {
-    const entries = await this.keychain.find(DFX_KEYRING_SERVICE);
-    return entries
-      .map((c) => c.account)
-      .filter((a) => a.startsWith(DFX_KEYRING_PREFIX) && !a.slice(DFX_KEYRING_PREFIX.length).startsWith('___'))
-      .map((a) => a.slice(DFX_KEYRING_PREFIX.length))
-      .sort();
+    // On Linux keytar's find crashes on dfx's own items: the reader lists keytar's entries too (dfx-keyring.ts).
+    if (this.dfxKeyring) return this.dfxKeyring.names();
+    const names = new Set<string>();
+    for (const { account } of await this.keychain.find(DFX_KEYRING_SERVICE)) {
+      const name = dfxIdentityName(account);
+      if (name !== null) names.add(name);
+    }
+    return [...names].sort();
   }
 
   /** A dfx identity kept in the system keychain (`dfx identity new --storage-mode keyring`, dfx's default). */
@@ -304,7 +310,7 @@ export class Vault {
       this.requireUnlocked();
       const name = opts?.name;
       if (typeof name !== 'string' || !/^[A-Za-z0-9._@-]+$/.test(name)) throw invalidInput('A dfx identity name has letters, digits and . _ @ - only.');
-      const hex = await this.keychain.get(DFX_KEYRING_SERVICE, DFX_KEYRING_PREFIX + name);
+      const hex = (await this.keychain.get(DFX_KEYRING_SERVICE, DFX_KEYRING_PREFIX + name)) ?? (await this.dfxKeyring?.read(name)) ?? null;
       if (hex === null) throw new DeskError('not-found', `The system keychain has no dfx identity named "${name}".`);
       if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw invalidInput(`The keychain entry of the dfx identity "${name}" is not a hex-encoded PEM.`);
       const pem = Buffer.from(hex, 'hex');
