@@ -42,7 +42,7 @@ const FAUCET_MAX_E8S = 100_000n * 100_000_000n;
 
 export class Desk {
   readonly events = new EventHub();
-  readonly reviews = new ReviewDesk();
+  readonly reviews = new ReviewDesk(Date.now, (reviewId, step, done, total) => this.events.emit({ type: 'progress', reviewId, step, done, total }));
   readonly subnet: LocalSubnet;
   private settings: LocalStore<Settings>;
   private readonly stores: Stores;

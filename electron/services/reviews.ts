@@ -13,9 +13,12 @@ export type { Review, ReviewCall, ReviewDraft };
 /** How long a prepared review can be confirmed (well inside the ledger's 24 h dedup window). */
 export const REVIEW_TTL_MS = 15 * 60_000;
 
+/** Reports a step of a running operation (e.g. "Transfer", 1, 3), for the UI's progress. */
+export type Progress = (step: string, done: number, total: number) => void;
+
 interface Pending {
   review: Review;
-  execute: () => Promise<unknown>;
+  execute: (progress: Progress) => Promise<unknown>;
   running?: Promise<unknown>;
   done?: { value: unknown };
 }
@@ -23,10 +26,13 @@ interface Pending {
 export class ReviewDesk {
   private pending = new Map<string, Pending>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly onProgress?: (reviewId: string, step: string, done: number, total: number) => void,
+  ) {}
 
   /** Registers an operation; returns what the user must see and confirm. */
-  prepare<T>(draft: ReviewDraft, execute: () => Promise<T>): Review {
+  prepare<T>(draft: ReviewDraft, execute: (progress: Progress) => Promise<T>): Review {
     this.prune();
     const review: Review = { ...draft, id: randomBytes(16).toString('hex'), expiresAtMs: this.now() + REVIEW_TTL_MS };
     this.pending.set(review.id, { review, execute });
@@ -51,7 +57,8 @@ export class ReviewDesk {
       this.pending.delete(id);
       throw new DeskError('expired', 'This review has expired: prepare the operation again.');
     }
-    p.running = p.execute().then(
+    const progress: Progress = (step, done, total) => this.onProgress?.(id, step, done, total);
+    p.running = p.execute(progress).then(
       (value) => {
         p.done = { value };
         p.running = undefined;

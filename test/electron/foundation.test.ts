@@ -112,6 +112,15 @@ describe('review desk', () => {
     now += REVIEW_TTL_MS + 1;
     await expect(desk.confirm(late.id)).rejects.toMatchObject({ kind: 'expired' });
     await expect(desk.confirm('nope')).rejects.toMatchObject({ kind: 'not-found' });
+    const steps: string[] = [];
+    const tracked = new ReviewDesk(() => now, (id, step, done, total) => steps.push(`${id === withSteps.id}:${step}:${done}/${total}`));
+    const withSteps = tracked.prepare(draft, async (progress) => {
+      progress('Transfer', 1, 2);
+      progress('Claim', 2, 2);
+      return 'ok';
+    });
+    expect(await tracked.confirm(withSteps.id)).toBe('ok');
+    expect(steps).toEqual(['true:Transfer:1/2', 'true:Claim:2/2']);
     const cleared = desk.prepare(draft, async () => 'x');
     desk.clear();
     await expect(desk.confirm(cleared.id)).rejects.toMatchObject({ kind: 'not-found' });
