@@ -53,7 +53,7 @@ export async function startBridge(opts: { dispatch: Dispatch; rendererDir?: stri
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'GET only');
     const file = rendererFile(opts.rendererDir, path);
-    if (!file) return send(res, 404, 'text/plain; charset=utf-8', opts.rendererDir ? 'not found' : 'the renderer is not built (npm run build:renderer)');
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', opts.rendererDir && existsSync(opts.rendererDir) ? 'not found' : 'The renderer is not built yet: the API is served at /api/call.');
     res.writeHead(200, { ...securityHeaders(contentSecurityPolicy(["'self'"])), 'Content-Type': contentType(file), 'Cache-Control': 'no-store' });
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).pipe(res);
