@@ -9,7 +9,16 @@ import type { AddressBookEntry } from '../services/address-book.ts';
 import type { HistoryPage } from '../services/history.ts';
 import type { CanisterEntry, CanisterStatus, CanisterWithStatus, ConversionRate, CyclesPreview } from '../services/cycles.ts';
 import type { RecoveryReport } from '../services/canister-recovery.ts';
-import { int, nat, object, oneOf, optional, str, type Infer, type Validator, amountText, label, opaqueId, principal } from './validate.ts';
+import type { NeuronView } from '../services/neuron-view.ts';
+import type { NeuronLimits } from '../services/neuron-limits.ts';
+import type { RewardRate } from '../services/neuron-apy.ts';
+import type { KnownNeuronView } from '../services/neurons.ts';
+import type { RecoveryScan } from '../services/neuron-recovery.ts';
+import type { MergeReview } from '../services/neuron-split-merge.ts';
+import type { ActionableProposal, ProposalPage } from '../services/proposals.ts';
+import type { ProposalView } from '../services/proposal-view.ts';
+import type { VotingEligibility } from '../services/voting.ts';
+import { arrayOf, bool, int, nat, neuronId, object, oneOf, optional, proposalId, str, type Infer, type Validator, amountText, label, opaqueId, principal } from './validate.ts';
 
 /** What the app is connected to, in the user's terms. */
 export interface NetworkSummary {
@@ -49,6 +58,16 @@ const accountRef = (v: unknown, name: string): number | string =>
 const memo = (v: unknown, name: string): bigint | string =>
   typeof v === 'bigint' ? nat()(v, name) : str({ max: 80, pattern: /^(0x[0-9a-fA-F]{0,64}|\d{1,20})$/, hint: 'A memo is a whole number, or 0x followed by hex.' })(v, name);
 const cyclesText = str({ min: 1, max: 40, pattern: /^\d+$/, hint: 'Cycles are a whole number.' });
+
+const topic = int(0, 100);
+const followees = arrayOf(neuronId, { max: 15 });
+const following = arrayOf(object({ topic, followees }), { max: 64 });
+const seconds = nat({ max: 10n ** 12n });
+const percentage = int(1, 100);
+const subaccountHex = str({ min: 64, max: 64, pattern: /^[0-9a-fA-F]{64}$/, hint: 'A subaccount is 64 hexadecimal characters.' });
+const account = str({ min: 1, max: 200 });
+const neuron = object({ neuronId });
+const statusList = arrayOf(int(0, 10), { max: 10 });
 
 /** A method: its argument validators, in order. */
 const m = <A extends Validator<unknown>[]>(...args: A) => ({ args });
@@ -115,6 +134,45 @@ export const METHODS = {
   'cycles.removeCanister': m(principal),
   'cycles.recover': m(),
 
+  // Neurons (NNS governance and, for stakes, the ledger).
+  'neurons.list': m(),
+  'neurons.get': m(neuronId),
+  'neurons.limits': m(),
+  'neurons.knownNeurons': m(),
+  'neurons.rewardRate': m(),
+  'neurons.prepareStake': m(object({ amount: amountText, dissolveDelaySeconds: optional(seconds), following: optional(following), visibility: optional(oneOf(['public', 'private'] as const)), fromSubaccount: optional(subaccountHex) })),
+  'neurons.prepareIncreaseStake': m(object({ neuronId, amount: amountText, fromSubaccount: optional(subaccountHex) })),
+  'neurons.prepareIncreaseDissolveDelay': m(object({ neuronId, dissolveDelaySeconds: seconds })),
+  'neurons.prepareSetDissolveTimestamp': m(object({ neuronId, timestampSeconds: seconds })),
+  'neurons.prepareStartDissolving': m(neuron),
+  'neurons.prepareStopDissolving': m(neuron),
+  'neurons.prepareAddHotkey': m(object({ neuronId, principal })),
+  'neurons.prepareRemoveHotkey': m(object({ neuronId, principal })),
+  'neurons.prepareFollow': m(object({ neuronId, topic, followees })),
+  'neurons.prepareSetFollowing': m(object({ neuronId, topics: following })),
+  'neurons.prepareSetVisibility': m(object({ neuronId, visibility: oneOf(['public', 'private'] as const) })),
+  'neurons.prepareSetAutoStakeMaturity': m(object({ neuronId, enabled: bool })),
+  'neurons.prepareJoinNeuronsFund': m(neuron),
+  'neurons.prepareLeaveNeuronsFund': m(neuron),
+  'neurons.prepareRefreshVotingPower': m(neuron),
+  'neurons.prepareSplit': m(object({ neuronId, amount: amountText })),
+  'neurons.prepareMerge': m(object({ targetNeuronId: neuronId, sourceNeuronId: neuronId })),
+  'neurons.prepareSpawn': m(object({ neuronId, percentage: optional(percentage), newController: optional(principal) })),
+  'neurons.prepareStakeMaturity': m(object({ neuronId, percentage: optional(percentage) })),
+  'neurons.prepareDisburseMaturity': m(object({ neuronId, percentage: optional(percentage), to: optional(account) })),
+  'neurons.prepareDisburse': m(object({ neuronId, to: optional(account), amount: optional(amountText) })),
+  'neurons.prepareDisburseToNeuron': m(object({ neuronId, amount: amountText, dissolveDelaySeconds: seconds, newController: optional(principal) })),
+  'neurons.recoveryScan': m(optional(object({ subaccounts: optional(arrayOf(subaccountHex, { max: 100 })) }))),
+  'neurons.prepareRecover': m(optional(object({ subaccounts: optional(arrayOf(subaccountHex, { max: 100 })) }))),
+
+  // Proposals and voting.
+  'proposals.list': m(optional(object({ topics: optional(arrayOf(topic, { max: 100 })), statuses: optional(statusList), rewardStatuses: optional(statusList), beforeProposal: optional(proposalId), limit: optional(int(1, 100)), includeAllNeuronManagement: optional(bool) }))),
+  'proposals.get': m(proposalId),
+  'proposals.actionable': m(),
+  'proposals.prepareMotion': m(object({ neuronId, title: str({ min: 5, max: 256 }), summary: str({ max: 30_000 }), url: str({ max: 2_048 }), motionText: optional(str({ max: 100_000 })) })),
+  'voting.eligibility': m(proposalId),
+  'voting.prepareVote': m(object({ proposalId, vote: oneOf(['yes', 'no'] as const), neuronIds: optional(arrayOf(neuronId, { max: 1_000 })) })),
+
   // Reviews: every signing operation is prepared by its own method, then confirmed here.
   'reviews.get': m(opaqueId),
   'reviews.confirm': m(opaqueId),
@@ -179,6 +237,41 @@ export interface Results {
   'cycles.renameCanister': CanisterEntry;
   'cycles.removeCanister': null;
   'cycles.recover': RecoveryReport;
+  'neurons.list': NeuronView[];
+  'neurons.get': NeuronView;
+  'neurons.limits': NeuronLimits;
+  'neurons.knownNeurons': KnownNeuronView[];
+  'neurons.rewardRate': RewardRate | undefined;
+  'neurons.prepareStake': Review;
+  'neurons.prepareIncreaseStake': Review;
+  'neurons.prepareIncreaseDissolveDelay': Review;
+  'neurons.prepareSetDissolveTimestamp': Review;
+  'neurons.prepareStartDissolving': Review;
+  'neurons.prepareStopDissolving': Review;
+  'neurons.prepareAddHotkey': Review;
+  'neurons.prepareRemoveHotkey': Review;
+  'neurons.prepareFollow': Review;
+  'neurons.prepareSetFollowing': Review;
+  'neurons.prepareSetVisibility': Review;
+  'neurons.prepareSetAutoStakeMaturity': Review;
+  'neurons.prepareJoinNeuronsFund': Review;
+  'neurons.prepareLeaveNeuronsFund': Review;
+  'neurons.prepareRefreshVotingPower': Review;
+  'neurons.prepareSplit': Review;
+  'neurons.prepareMerge': MergeReview;
+  'neurons.prepareSpawn': Review;
+  'neurons.prepareStakeMaturity': Review;
+  'neurons.prepareDisburseMaturity': Review;
+  'neurons.prepareDisburse': Review;
+  'neurons.prepareDisburseToNeuron': Review;
+  'neurons.recoveryScan': RecoveryScan;
+  'neurons.prepareRecover': Review;
+  'proposals.list': ProposalPage;
+  'proposals.get': ProposalView;
+  'proposals.actionable': ActionableProposal[];
+  'proposals.prepareMotion': Review;
+  'voting.eligibility': VotingEligibility;
+  'voting.prepareVote': Review;
   'reviews.get': Review;
   'reviews.confirm': unknown;
   'reviews.cancel': null;

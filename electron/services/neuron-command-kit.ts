@@ -8,6 +8,7 @@ import { DeskError, invalidInput } from '../api/errors.ts';
 import type { Review, ReviewDraft } from '../api/review.ts';
 import type { Connection } from '../network/agents.ts';
 import { signingConnection, type ServiceContext } from './context.ts';
+import type { Progress } from './reviews.ts';
 import { networkName } from './neuron-calls.ts';
 import { parseNeuronId } from './neuron-input.ts';
 import { toNeuronView, type NeuronView } from './neuron-view.ts';
@@ -47,7 +48,7 @@ export async function target(ctx: ServiceContext, neuronId: bigint | string, per
 
 export type CommandDraft = Omit<ReviewDraft, 'network' | 'signer'>;
 
-export function prepareCommand<R>(t: { ctx: ServiceContext; conn: Connection }, draft: CommandDraft, run: () => Promise<R>): Review {
+export function prepareCommand<R>(t: { ctx: ServiceContext; conn: Connection }, draft: CommandDraft, run: (progress: Progress) => Promise<R>): Review {
   return t.ctx.reviews.prepare({ ...draft, network: networkName(t.conn), signer: t.conn.principal.toText() }, run);
 }
 

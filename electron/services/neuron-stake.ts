@@ -11,6 +11,7 @@ import { DeskError, invalidInput } from '../api/errors.ts';
 import type { Review, ReviewCall } from '../api/review.ts';
 import type { Connection } from '../network/agents.ts';
 import { signingConnection, type ServiceContext } from './context.ts';
+import type { Progress } from './reviews.ts';
 import { toDeskError } from './errors.ts';
 import {
   accountIdOf,
@@ -112,7 +113,7 @@ export class NeuronStaking {
         destination: `A new neuron (account ${transfer.to})`,
         notes,
       },
-      () => stake(conn, loaded, transfer, { delay, following, visibility: a.visibility }),
+      (progress) => stake(conn, loaded, transfer, { delay, following, visibility: a.visibility }, progress),
     );
   }
 
@@ -174,9 +175,15 @@ async function stake(
   loaded: LoadedNeurons,
   transfer: LegacyTransfer,
   settings: { delay?: bigint; following: TopicFollowees[]; visibility?: 'public' | 'private' },
+  progress: Progress,
 ): Promise<StakeResult> {
+  const total = 2 + (settings.delay ? 1 : 0) + (settings.following.length > 0 ? 1 : 0) + (settings.visibility ? 1 : 0);
+  let done = 0;
+  const step = (name: string) => progress(name, ++done, total);
   const blockIndex = await transferOnce(conn, transfer);
+  step('Transfer to the neuron account');
   const neuronId = await conn.governance.claimOrRefreshNeuronFromAccount({ memo: transfer.memo, controller: conn.principal });
+  step('Claim the neuron');
   if (neuronId === undefined) throw new DeskError('rejected', 'Governance did not claim the neuron; confirm again to retry.');
   const [info] = await conn.governance.listNeurons({ certified: true, neuronIds: [neuronId], includeEmptyNeurons: true });
   if (!info) throw new DeskError('not-found', `Neuron ${neuronId} was claimed but cannot be read; confirm again to retry.`);
@@ -184,10 +191,15 @@ async function stake(
   if (settings.delay !== undefined && settings.delay > view.dissolveDelaySeconds) {
     await conn.governance.increaseDissolveDelay({ neuronId, additionalDissolveDelaySeconds: Number(settings.delay - view.dissolveDelaySeconds) });
   }
-  if (settings.following.length > 0) await conn.governance.setFollowing({ neuronId, topicFollowing: settings.following.map((f) => ({ topic: f.topic as Topic, followees: f.followees })) });
+  if (settings.delay) step('Set the dissolve delay');
+  if (settings.following.length > 0) {
+    await conn.governance.setFollowing({ neuronId, topicFollowing: settings.following.map((f) => ({ topic: f.topic as Topic, followees: f.followees })) });
+    step('Set the followees');
+  }
   if (settings.visibility !== undefined && view.visibility !== settings.visibility) {
     await conn.governance.setVisibility(neuronId, settings.visibility === 'public' ? NeuronVisibility.Public : NeuronVisibility.Private);
   }
+  if (settings.visibility !== undefined) step('Set the visibility');
   return { neuronId, blockIndex, memo: transfer.memo, accountId: transfer.to };
 }
 

@@ -7,6 +7,12 @@ import type { ServiceContext } from './context.ts';
 import { Cycles } from './cycles.ts';
 import { History } from './history.ts';
 import type { LedgerStore } from './ledger-store.ts';
+import { NeuronCommands } from './neuron-commands.ts';
+import { NeuronRecovery } from './neuron-recovery.ts';
+import { NeuronStaking } from './neuron-stake.ts';
+import { Neurons } from './neurons.ts';
+import { Proposals } from './proposals.ts';
+import { Voting } from './voting.ts';
 
 export interface Stores {
   ledger: LedgerStore;
@@ -19,6 +25,12 @@ export interface Services {
   history: History;
   cycles: Cycles;
   canisterRecovery: CanisterRecovery;
+  neurons: Neurons;
+  neuronCommands: NeuronCommands;
+  staking: NeuronStaking;
+  neuronRecovery: NeuronRecovery;
+  proposals: Proposals;
+  voting: Voting;
 }
 
 export function createServices(ctx: ServiceContext, stores: Stores): Services {
@@ -29,5 +41,11 @@ export function createServices(ctx: ServiceContext, stores: Stores): Services {
     history: new History(ctx, stores.ledger),
     cycles: new Cycles(ctx, stores.ledger),
     canisterRecovery: new CanisterRecovery(ctx, stores.ledger),
+    neurons: new Neurons(ctx),
+    neuronCommands: new NeuronCommands(ctx),
+    staking: new NeuronStaking(ctx),
+    neuronRecovery: new NeuronRecovery(ctx),
+    proposals: new Proposals(ctx),
+    voting: new Voting(ctx),
   };
 }

@@ -129,6 +129,34 @@ describe('loopback bridge', () => {
     expect(tooMuch.body).toMatchObject({ ok: false, error: { kind: 'insufficient-funds' } });
   });
 
+  it('stakes a neuron in one review, reporting each step, then votes with it', async () => {
+    const limits = (await call('neurons.limits')).body.value;
+    const delay = limits.minimumDissolveDelayToVoteSeconds as bigint;
+    const review = (await call('neurons.prepareStake', [{ amount: '3', dissolveDelaySeconds: delay, visibility: 'public' }])).body.value;
+    expect(review).toMatchObject({ action: 'stake-neuron', amountE8s: 300_000_000n });
+    expect(review.calls.map((c: { method: string }) => c.method)).toEqual(['transfer', 'manage_neuron', 'manage_neuron', 'manage_neuron']);
+    const after = (await call('events.next', [0, 0])).body.value.at(-1).seq;
+    const staked = (await call('reviews.confirm', [review.id])).body.value;
+    expect(typeof staked.neuronId).toBe('bigint');
+    const progress = (await call('events.next', [after, 0])).body.value.filter((e: { type: string }) => e.type === 'progress');
+    expect(progress.map((e: { step: string; done: number; total: number; reviewId: string }) => [e.reviewId === review.id, e.step, e.done, e.total])).toEqual([
+      [true, 'Transfer to the neuron account', 1, 4],
+      [true, 'Claim the neuron', 2, 4],
+      [true, 'Set the dissolve delay', 3, 4],
+      [true, 'Set the visibility', 4, 4],
+    ]);
+    const neurons = (await call('neurons.list')).body.value; // with the 12 ICP neuron Carol has in the demo world
+    expect(neurons.find((n: { id: bigint }) => n.id === staked.neuronId)).toMatchObject({ stakeE8s: 300_000_000n, dissolveDelaySeconds: delay, visibility: 'public' });
+
+    // A motion opened after the neuron exists: it can vote, once.
+    const { proposalId } = (await call('subnet.openProposal', [{ title: 'A motion for the bridge test', summary: 'Vote on me.' }])).body.value;
+    expect((await call('voting.eligibility', [proposalId])).body.value).toBeDefined();
+    const vote = (await call('voting.prepareVote', [{ proposalId, vote: 'yes' }])).body.value;
+    const voted = (await call('reviews.confirm', [vote.id])).body.value;
+    expect(JSON.stringify(voted, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).toContain(String(staked.neuronId));
+    expect((await call('proposals.actionable')).body.value.map((p: { id: bigint }) => p.id)).not.toContain(proposalId);
+  });
+
   it('refuses a custom network it cannot trust, and switches to one it can', async () => {
     expect((await call('network.select', [{ kind: 'custom', url: 'https://replica.example.org' }])).body).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
     expect((await call('app.status')).body.value.network.kind).toBe('local');
