@@ -515,7 +515,10 @@ export class NeuronManager {
 
   private configure(caller: Principal, n: Neuron, op: Operation, now: bigint) {
     if ('JoinCommunityFund' in op || 'LeaveCommunityFund' in op) this.requireControllerOrHotKey(n, caller);
-    else this.requireController(n, caller);
+    else if ('RemoveHotKey' in op && op.RemoveHotKey.hot_key_to_remove[0]?.compareTo(caller) === 'eq') {
+      // As mainnet: a hotkey may remove itself.
+      this.requireControllerOrHotKey(n, caller);
+    } else this.requireController(n, caller);
     this.requireUnlocked(n);
 
     if ('IncreaseDissolveDelay' in op) {

@@ -358,6 +358,14 @@ describe('hotkeys, following, visibility, Neurons\' Fund', () => {
     ok(await w.configure(alice, id, { RemoveHotKey: { hot_key_to_remove: [bob] } }));
     expect(w.listNeurons(bob).neuron_infos).toEqual([]);
     expect(w.fullResult(id, bob)).toMatchObject({ Err: { error_type: ErrorType.NotAuthorized } });
+
+    // A hotkey may remove itself (as mainnet), but no other hotkey.
+    ok(await w.configure(alice, id, { AddHotKey: { new_hot_key: [bob] } }));
+    const other = Principal.selfAuthenticating(new Uint8Array(32).fill(100));
+    expect(errorType(await w.configure(bob, id, { RemoveHotKey: { hot_key_to_remove: [other] } }))).toBe(ErrorType.NotAuthorized);
+    expect(errorType(await w.configure(carol, id, { RemoveHotKey: { hot_key_to_remove: [carol] } }))).toBe(ErrorType.NotAuthorized);
+    ok(await w.configure(bob, id, { RemoveHotKey: { hot_key_to_remove: [bob] } }));
+    expect(w.listNeurons(bob).neuron_infos).toEqual([]);
   });
 
   it('follow: permissions, private followees, limits, SetFollowing, clearing', async () => {
