@@ -1,7 +1,7 @@
 // Who may do what with a neuron, over HTTP with the real clients (reference, "manage_neuron: Who"):
 // a hotkey may vote, follow (not on NeuronManagement), refresh, propose, join/leave the Neurons'
 // Fund and read the full neuron, but not disburse, split, change the dissolve delay or manage the
-// keys; a stranger may not vote or read the full neuron (only the public NeuronInfo), but may
+// keys (except remove itself, as mainnet allows); a stranger may not vote or read the full neuron (only the public NeuronInfo), but may
 // refresh anyone's stake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ed25519KeyIdentity } from '@icp-sdk/core/identity';
@@ -60,7 +60,7 @@ describe('a hotkey', () => {
     await expectGovError(g.startDissolving(N), Err.NotAuthorized);
     await expectGovError(g.stopDissolving(N), Err.NotAuthorized);
     await expectGovError(g.addHotkey({ neuronId: N, principal: carol.principal }), Err.NotAuthorized);
-    await expectGovError(g.removeHotkey({ neuronId: N, principal: alice.principal }), Err.NotAuthorized);
+    await expectGovError(g.removeHotkey({ neuronId: N, principal: carol.principal }), Err.NotAuthorized); // only itself (below)
     await expectGovError(g.setVisibility(N, NeuronVisibility.Public), Err.NotAuthorized);
     await expectGovError(g.autoStakeMaturity({ neuronId: N, autoStake: true }), Err.NotAuthorized);
     await expectGovError(g.spawnNeuron({ neuronId: N, percentageToSpawn: 50 }), Err.NotAuthorized);
@@ -184,8 +184,9 @@ describe('a stranger', () => {
 });
 
 describe('a removed hotkey', () => {
-  it('loses every right it had', async () => {
-    await demo.governance.removeHotkey({ neuronId: N, principal: alice.principal });
+  it('may remove itself, and then loses every right it had', async () => {
+    await alice.governance.removeHotkey({ neuronId: N, principal: alice.principal });
+    await expectGovError(demo.governance.removeHotkey({ neuronId: N, principal: alice.principal }), Err.NotFound);
     const other = await motion(bob, B, 'A third question from Bob');
     await expectGovError(alice.governance.registerVote({ neuronId: N, vote: Vote.Yes, proposalId: other }), Err.NotAuthorized);
     await expectGovError(alice.full(N), Err.NotAuthorized);
