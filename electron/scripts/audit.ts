@@ -1,9 +1,10 @@
-// Electronegativity (Doyensec's Electron security scanner) over the main process's sources and the
-// built renderer. The scanner reports findings but does not fail on them, so this reads its result
+// Electronegativity (Doyensec's Electron security scanner) over the main process's sources and a
+// fresh build of the renderer. The scanner reports findings but does not fail on them, so this reads its result
 // and fails on any HIGH or MEDIUM finding. Reviewed exceptions are marked in the source with an
 // `eng-disable <CHECK>` comment saying why. `npm run audit:electron`; npm test runs it too.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,12 +29,19 @@ interface RawIssue {
   manualReview?: boolean;
 }
 
-/** The folders scanned: electron/ always, the built renderer when it exists. */
-export function auditTargets(): string[] {
-  return [join(root, 'electron'), join(root, 'dist', 'renderer')].filter((d) => existsSync(d));
+/**
+ * What ships, as one tree: the main process's sources beside a fresh build of the renderer (the
+ * scanner's global checks look for navigation and permission guards across all it is given).
+ */
+export async function shippedTree(): Promise<string> {
+  const tree = mkdtempSync(join(tmpdir(), 'desk-audit-'));
+  cpSync(join(root, 'electron'), join(tree, 'electron'), { recursive: true });
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'silent', build: { outDir: join(tree, 'renderer'), emptyOutDir: true } });
+  return tree;
 }
 
-export async function audit(targets = auditTargets()): Promise<{ findings: Finding[]; parseErrors: string[] }> {
+export async function audit(targets: string[]): Promise<{ findings: Finding[]; parseErrors: string[] }> {
   const run = createRequire(import.meta.url)('@doyensec/electronegativity/dist/runner.js') as Runner;
   const electronVersion = (createRequire(import.meta.url)('electron/package.json') as { version: string }).version;
   const findings: Finding[] = [];
@@ -64,7 +72,7 @@ export async function audit(targets = auditTargets()): Promise<{ findings: Findi
 export const blocking = (f: Finding) => f.severity === 'HIGH' || f.severity === 'MEDIUM';
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { findings, parseErrors } = await audit();
+  const { findings, parseErrors } = await audit([await shippedTree()]);
   for (const f of findings) console.log(`${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${f.id} ${f.file}:${f.line}${f.manualReview ? ' (review)' : ''}`);
   for (const e of parseErrors) console.log(`PARSE ERROR ${e}`);
   const bad = findings.filter(blocking).length + parseErrors.length;

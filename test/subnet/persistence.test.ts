@@ -104,7 +104,7 @@ describe('persistence', () => {
     expect(b.probe.calls).toBeGreaterThanOrEqual(acknowledged.length);
   });
 
-  it('creates a state directory that does not exist yet (the README\'s first command)', async () => {
+  it('creates a state directory that does not exist yet (npm run subnet -- --state-dir DIR)', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'subnet-'));
     dirs.push(parent);
     const dir = join(parent, 'not', 'yet');

@@ -1,0 +1,12 @@
+// Builds the renderer into a folder of the test's own (tests run in parallel: no shared output).
+import { build } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+export async function buildRenderer(outDir: string): Promise<string> {
+  await build({
+    configFile: fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url)),
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}

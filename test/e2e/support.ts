@@ -1,0 +1,56 @@
+// End-to-end tests: the built renderer in Debian's Chromium, talking through the loopback bridge to
+// a real desktop core (vault on a private Secret Service, Desk with its bundled subnet process).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { assembleCore, type Core } from '../../electron/app.ts';
+import { startBridge, type Bridge } from '../../electron/bridge/server.ts';
+import { startSecretService, type SecretService } from '../electron/support/secret-service.ts';
+import { buildRenderer } from './build.ts';
+
+export interface E2E {
+  core: Core;
+  bridge: Bridge;
+  browser: Browser;
+  page: Page;
+  /** Browser errors (console errors, uncaught exceptions, CSP violations): a screen must cause none. */
+  errors: string[];
+  screenshot(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const SCREENSHOTS = join(import.meta.dirname, '../../dist/screenshots');
+
+export async function startE2E(): Promise<E2E> {
+  const dir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
+  const secrets: SecretService = await startSecretService();
+  const core = assembleCore({ dataDir: join(dir, 'data'), vault: { kdfCost: { memoryKiB: 256, iterations: 1, parallelism: 1 } } });
+  const rendererDir = await buildRenderer(join(dir, 'renderer'));
+  const bridge = await startBridge({ dispatch: core.dispatch, rendererDir });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(bridge.url);
+  return {
+    core,
+    bridge,
+    browser,
+    page,
+    errors,
+    async screenshot(name) {
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async stop() {
+      await browser.close();
+      await bridge.close();
+      await core.close();
+      await secrets.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
