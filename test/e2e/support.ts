@@ -54,3 +54,23 @@ export async function startE2E(): Promise<E2E> {
     },
   };
 }
+
+export const E2E_PASSPHRASE = 'a long end-to-end passphrase';
+
+/**
+ * From the first screen to the unlocked app as one of the demo identities (the demo world: 'demo'
+ * has neurons in every state and two canisters; see the README).
+ */
+export async function signIn(e: E2E, name: 'demo' | 'alice' | 'bob' | 'carol' = 'demo'): Promise<void> {
+  const { DEMO_IDENTITIES } = await import('../../subnet/genesis/demo.ts');
+  const who = DEMO_IDENTITIES.find((d) => d.name === name)!;
+  const { page } = e;
+  await page.getByLabel('Passphrase', { exact: true }).fill(E2E_PASSPHRASE);
+  await page.getByLabel('Passphrase again').fill(E2E_PASSPHRASE);
+  await page.getByRole('button', { name: 'Set the passphrase' }).click();
+  await page.getByRole('button', { name: 'Import a seed phrase' }).click();
+  await page.getByLabel('Seed phrase (12 or 24 words)').fill(who.seedPhrase);
+  await page.getByLabel('Name (optional)').fill(name);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByTestId('total').waitFor({ timeout: 60_000 });
+}
