@@ -1,0 +1,36 @@
+// One neuron action's state: preparing its review (busy) and the reason it could not be prepared.
+// The review itself is shown by the page that owns the ReviewDialog (`open`).
+import { DeskError } from '../../lib/desk.ts';
+import type { Review } from '../../../../electron/api/review.ts';
+
+/** Shows a prepared review (the page's ReviewDialog). */
+export type OpenReview = (review: Review) => void;
+
+export function errorText(x: unknown, fallback: string): string {
+  return x instanceof DeskError ? x.message : fallback;
+}
+
+export class Action {
+  busy = $state(false);
+  error = $state<string | undefined>();
+
+  constructor(private readonly open: OpenReview) {}
+
+  /** Prepares the review and opens it; a refusal is kept in `error`, next to the form. */
+  async run(prepare: () => Promise<Review>): Promise<void> {
+    this.busy = true;
+    this.error = undefined;
+    try {
+      this.open(await prepare());
+    } catch (x) {
+      this.error = errorText(x, 'The operation could not be prepared.');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** A refusal found before anything is asked of the core (e.g. an amount that does not parse). */
+  fail(message: string): void {
+    this.error = message;
+  }
+}
