@@ -7,6 +7,8 @@ export async function buildRenderer(outDir: string): Promise<string> {
     configFile: fileURLToPath(new URL('../../renderer/vite.config.ts', import.meta.url)),
     logLevel: 'silent',
     build: { outDir, emptyOutDir: true },
+    // vitest sets NODE_ENV=test, and some design-system components (the QR code) draw nothing then.
+    define: { 'process.env.NODE_ENV': '"production"' },
   });
   return outDir;
 }

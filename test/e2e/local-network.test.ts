@@ -1,6 +1,6 @@
 // The local subnet panel: time travel, the faucet, a test proposal, and a reset to the demo world.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signIn, startE2E, type E2E } from './support.ts';
+import { a11yViolations, signIn, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -32,6 +32,7 @@ it('advances the clock, mints play ICP, opens a proposal, resets', async () => {
   await page.getByRole('button', { name: 'Open a test proposal' }).click();
   await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Proposal \d+ is open/);
   await e.screenshot('local-network');
+  expect(await a11yViolations(e)).toEqual([]);
 
   await page.getByRole('link', { name: 'Accounts' }).click();
   await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 30_000 }).toBe('142.00 ICP');

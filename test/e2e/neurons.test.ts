@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { parseIcp } from '../../electron/api/amounts.ts';
-import { signIn, startE2E, type E2E } from './support.ts';
+import { a11yViolations, signIn, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -41,6 +41,7 @@ async function shot(name: string) {
   await e.page.setViewportSize({ width: 1280, height: Math.min(Math.max(height, 800), 4_000) });
   await e.screenshot(name);
   await e.page.setViewportSize({ width: 1280, height: 800 });
+  expect(await a11yViolations(e), name).toEqual([]);
 }
 
 async function total(): Promise<bigint> {

@@ -2,7 +2,7 @@
 // its balance; lock and unlock (a wrong passphrase says so); a lock in the core reaches the page.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_IDENTITIES } from '../../subnet/genesis/demo.ts';
-import { startE2E, type E2E } from './support.ts';
+import { a11yViolations, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -20,6 +20,7 @@ it('sets the passphrase, refusing two that differ', async () => {
   await page.getByRole('button', { name: 'Set the passphrase' }).click();
   await expect.poll(() => page.getByRole('alert').textContent()).toBe('The two passphrases differ.');
   await e.screenshot('setup');
+  expect(await a11yViolations(e)).toEqual([]);
   await page.getByLabel('Passphrase again').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Set the passphrase' }).click();
   await page.getByRole('heading', { name: 'Add your first identity' }).waitFor();
@@ -37,6 +38,7 @@ it('imports a seed phrase (a wrong word is named) and shows the balance', async 
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 60_000 }).toBe('42.00 ICP');
   await e.screenshot('accounts');
+  expect(await a11yViolations(e)).toEqual([]);
 });
 
 it('locks and unlocks; a wrong passphrase says so', async () => {
@@ -47,6 +49,7 @@ it('locks and unlocks; a wrong passphrase says so', async () => {
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect.poll(() => page.getByRole('alert').isVisible()).toBe(true);
   await e.screenshot('unlock-error');
+  expect(await a11yViolations(e)).toEqual([]);
   await page.getByLabel('Passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 60_000 }).toBe('42.00 ICP');

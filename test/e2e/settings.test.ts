@@ -1,7 +1,7 @@
 // Settings: network choice (a replica that is not on this machine needs its root key), identities
 // (a watch-only one reads but cannot sign; switching), auto-lock, light and dark themes.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signIn, startE2E, type E2E } from './support.ts';
+import { a11yViolations, signIn, startE2E, type E2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -43,8 +43,10 @@ it('sets auto-lock and switches themes', async () => {
   await page.getByLabel('Light').check();
   expect(await page.evaluate(() => document.documentElement.getAttribute('theme'))).toBe('light');
   await e.screenshot('settings-light');
+  expect(await a11yViolations(e)).toEqual([]);
   await page.getByLabel('Dark').check();
   expect(await page.evaluate(() => document.documentElement.getAttribute('theme'))).toBe(null);
   await e.screenshot('settings-dark');
+  expect(await a11yViolations(e)).toEqual([]);
   expect(e.errors).toEqual([]);
 });

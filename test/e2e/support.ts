@@ -74,3 +74,22 @@ export async function signIn(e: E2E, name: 'demo' | 'alice' | 'bob' | 'carol' = 
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.getByTestId('total').waitFor({ timeout: 60_000 });
 }
+
+/**
+ * Accessibility basics of what the page shows now, by axe-core (labels, names, contrast, focus order
+ * issues it can see): the violations of impact serious or critical, as "rule: target" lines.
+ * (Evaluated through the DevTools protocol, so the page's CSP does not block the checker.)
+ */
+export async function a11yViolations(e: E2E): Promise<string[]> {
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await e.page.evaluate(source);
+  const result = await e.page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
