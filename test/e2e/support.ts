@@ -43,7 +43,12 @@ export async function startE2E(): Promise<E2E> {
     page,
     errors,
     async screenshot(name) {
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      // The shell scrolls its main area, not the page: grow the window to the content's height.
+      const height = await page.evaluate(() => Math.max(document.documentElement.scrollHeight, document.querySelector('main')?.scrollHeight ?? 0));
+      const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+      await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height, viewport.height), 4_000) });
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+      await page.setViewportSize(viewport);
     },
     async stop() {
       await browser.close();
