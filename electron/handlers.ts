@@ -4,6 +4,7 @@ import type { Handlers } from './api/dispatch.ts';
 import { DeskError } from './api/errors.ts';
 import type { Desk } from './desk.ts';
 import type { Vault } from './vault/vault.ts';
+import { DEMO_IDENTITIES } from '../subnet/genesis/demo-identities.ts';
 
 /** Calls that do not count as the user's activity (background polling): they never delay auto-lock. */
 const PASSIVE = new Set(['events.next', 'app.status', 'vault.status']);
@@ -71,6 +72,15 @@ function methods(desk: Desk, vault: Vault): Handlers {
       return vault.status();
     },
     'vault.exportSecret': async (id, passphrase, format) => vault.exportSecret(id, passphrase, format),
+    'vault.useDemoIdentity': async () => {
+      // Play money only: the demo world's identity, whose seed phrase is public (README).
+      if (desk.network.kind !== 'local') throw new DeskError('invalid-input', 'The demo identity exists only on the local test subnet.');
+      const demo = DEMO_IDENTITIES[0];
+      const existing = vault.list().find((i) => i.principal === demo.principal);
+      const identity = existing ?? (await vault.importSeedPhrase({ seedPhrase: demo.seedPhrase, label: 'Demo (play money)' }));
+      await vault.setActive(identity.id);
+      return identity;
+    },
 
     'subnet.start': async () => {
       await desk.subnet.start();

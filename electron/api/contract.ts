@@ -97,6 +97,7 @@ export const METHODS = {
   'vault.remove': m(opaqueId),
   'vault.setActive': m(opaqueId),
   'vault.exportSecret': m(opaqueId, passphrase, oneOf(['seed', 'pem'] as const)),
+  'vault.useDemoIdentity': m(),
 
   // The bundled subnet (local network only): lifecycle and its play-money tools.
   'subnet.start': m(),
@@ -207,6 +208,7 @@ export interface Results {
   'vault.remove': null;
   'vault.setActive': VaultStatus;
   'vault.exportSecret': ExportedSecret;
+  'vault.useDemoIdentity': IdentitySummary;
   'subnet.start': SubnetState;
   'subnet.stop': SubnetState;
   'subnet.restart': SubnetState;

@@ -22,6 +22,7 @@ export const METHOD_NAMES: readonly string[] = [
   'vault.remove',
   'vault.setActive',
   'vault.exportSecret',
+  'vault.useDemoIdentity',
   'subnet.start',
   'subnet.stop',
   'subnet.restart',
