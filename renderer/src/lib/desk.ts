@@ -57,4 +57,9 @@ export function setTransport(t: Transport | undefined): void {
   transport = t;
 }
 
+/** The sentence to show for a failure: the core's own (DeskError), a form's parse error (RangeError), else `fallback`. */
+export function errorMessage(x: unknown, fallback: string): string {
+  return (x instanceof DeskError || x instanceof RangeError) && x.message ? x.message : fallback;
+}
+
 export { DeskError };

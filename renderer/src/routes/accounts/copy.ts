@@ -13,7 +13,3 @@ export async function copyOrSelect(input: HTMLInputElement | undefined): Promise
   }
 }
 
-/** A one-sentence message from whatever was thrown (DeskError and RangeError carry one). */
-export function messageOf(x: unknown, fallback: string): string {
-  return x instanceof Error && x.message ? x.message : fallback;
-}

@@ -1,14 +1,11 @@
 // One neuron action's state: preparing its review (busy) and the reason it could not be prepared.
 // The review itself is shown by the page that owns the ReviewDialog (`open`).
-import { DeskError } from '../../lib/desk.ts';
+import { errorMessage } from '../../lib/desk.ts';
 import type { Review } from '../../../../electron/api/review.ts';
 
 /** Shows a prepared review (the page's ReviewDialog). */
 export type OpenReview = (review: Review) => void;
 
-export function errorText(x: unknown, fallback: string): string {
-  return x instanceof DeskError ? x.message : fallback;
-}
 
 export class Action {
   busy = $state(false);
@@ -23,7 +20,7 @@ export class Action {
     try {
       this.open(await prepare());
     } catch (x) {
-      this.error = errorText(x, 'The operation could not be prepared.');
+      this.error = errorMessage(x, 'The operation could not be prepared.');
     } finally {
       this.busy = false;
     }
