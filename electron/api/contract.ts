@@ -184,7 +184,13 @@ export const METHODS = {
 
 export type MethodName = keyof typeof METHODS;
 type InferAll<T extends readonly unknown[]> = { [I in keyof T]: Infer<T[I]> };
-export type ArgsOf<K extends MethodName> = InferAll<(typeof METHODS)[K]['args']>;
+// Trailing arguments that accept undefined may be left out, as the validators allow.
+type TrailingOptional<T extends readonly unknown[]> = T extends readonly [...infer H, infer L]
+  ? undefined extends L
+    ? [...TrailingOptional<H>, L?]
+    : T
+  : T;
+export type ArgsOf<K extends MethodName> = TrailingOptional<InferAll<(typeof METHODS)[K]['args']>>;
 
 export interface Results {
   'app.status': AppStatus;
