@@ -16,6 +16,7 @@ export interface E2E {
   page: Page;
   /** Browser errors (console errors, uncaught exceptions, CSP violations): a screen must cause none. */
   errors: string[];
+  /** Saves <name>-light.png and <name>-dark.png and checks both with axe (violations go to errors). */
   screenshot(name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -36,18 +37,26 @@ export async function startE2E(): Promise<E2E> {
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(bridge.url);
-  return {
+  const self: E2E = {
     core,
     bridge,
     browser,
     page,
     errors,
     async screenshot(name) {
+      // Each screen in both themes; an accessibility violation in either counts as a screen error.
       // The shell scrolls its main area, not the page: grow the window to the content's height.
       const height = await page.evaluate(() => Math.max(document.documentElement.scrollHeight, document.querySelector('main')?.scrollHeight ?? 0));
       const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+      const before = await page.evaluate(() => document.documentElement.getAttribute('theme'));
       await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height, viewport.height), 4_000) });
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+      for (const theme of ['light', 'dark'] as const) {
+        await page.evaluate((t) => (t === 'light' ? document.documentElement.setAttribute('theme', 'light') : document.documentElement.removeAttribute('theme')), theme);
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${theme}.png`) });
+        for (const v of await a11yViolations(self)) errors.push(`accessibility (${name}, ${theme}): ${v}`);
+      }
+      await page.evaluate((t) => (t === null ? document.documentElement.removeAttribute('theme') : document.documentElement.setAttribute('theme', t)), before);
       await page.setViewportSize(viewport);
     },
     async stop() {
@@ -58,6 +67,7 @@ export async function startE2E(): Promise<E2E> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return self;
 }
 
 export const E2E_PASSPHRASE = 'a long end-to-end passphrase';
