@@ -16,7 +16,7 @@ import { MINTING_ACCOUNT_ID } from '../../../electron/services/ledger-accounts.t
 import { emptyLedgerData, type LedgerLocalData } from '../../../electron/services/ledger-store.ts';
 import { ReviewDesk } from '../../../electron/services/reviews.ts';
 import type { Subnet } from '../../../subnet/subnet.ts';
-import { deskFor, demoIdentity, mint, startDeskSubnet, type TestDesk } from '../support/desk.ts';
+import { deskFor, demoIdentity, mint, startDeskSubnet, failure, type TestDesk } from '../support/desk.ts';
 
 const ICP = 100_000_000n;
 const FEE = 10_000n;
@@ -27,14 +27,6 @@ let n = 0;
 const newStore = (file = `store-${++n}.json`) => new LocalStore<LedgerLocalData>(join(dir, file), emptyLedgerData);
 const mainId = (p: Principal) => AccountIdentifier.fromPrincipal({ principal: p }).toHex();
 const subId = (p: Principal, i: number) => AccountIdentifier.fromPrincipal({ principal: p, subAccount: SubAccount.fromID(i) }).toHex();
-const failure = async (p: Promise<unknown>): Promise<DeskError> => {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DeskError);
-  return e as DeskError;
-};
 const balanceOf = (d: TestDesk, accountId: string) => d.connection.ledger.accountBalance({ accountIdentifier: accountId, certified: true });
 
 beforeAll(async () => {

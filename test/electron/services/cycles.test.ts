@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Principal } from '@icp-sdk/core/principal';
 import { AccountIdentifier, SubAccount } from '@icp-sdk/canisters/ledger/icp';
-import { DeskError } from '../../../electron/api/errors.ts';
 import { Accounts } from '../../../electron/services/accounts.ts';
 import { Cycles, type CreateCanisterResult, type TopUpResult } from '../../../electron/services/cycles.ts';
 import { LocalStore } from '../../../electron/services/local-store.ts';
@@ -14,7 +13,7 @@ import { notifyTopUp } from '../../../electron/services/ledger-cmc.ts';
 import { MEMO_TOP_UP, cyclesForE8s, e8sForCycles } from '../../../electron/services/ledger-accounts.ts';
 import { emptyLedgerData, type LedgerLocalData } from '../../../electron/services/ledger-store.ts';
 import type { Subnet } from '../../../subnet/subnet.ts';
-import { admin, deskFor, demoIdentity, mint, startDeskSubnet, type TestDesk } from '../support/desk.ts';
+import { admin, deskFor, demoIdentity, mint, startDeskSubnet, failure, type TestDesk } from '../support/desk.ts';
 
 const ICP = 100_000_000n;
 const FEE = 10_000n;
@@ -28,16 +27,6 @@ const newStore = (file = `store-${++n}.json`) => new LocalStore<LedgerLocalData>
 const mainId = (p: Principal) => AccountIdentifier.fromPrincipal({ principal: p }).toHex();
 const cmcAccount = (target: Principal) => AccountIdentifier.fromPrincipal({ principal: Principal.fromText(CMC), subAccount: SubAccount.fromPrincipal(target) }).toHex();
 const balanceOf = (d: TestDesk, accountId: string) => d.connection.ledger.accountBalance({ accountIdentifier: accountId, certified: true });
-const failure = async (p: Promise<unknown> | (() => unknown)): Promise<DeskError> => {
-  const e = await Promise.resolve()
-    .then(() => (typeof p === 'function' ? p() : p))
-    .then(
-      () => undefined,
-      (x: unknown) => x,
-    );
-  expect(e).toBeInstanceOf(DeskError);
-  return e as DeskError;
-};
 /** A canister controlled by `controller` (admin endpoint), with `cycles`. */
 async function newCanister(controller: Principal, cycles = 4_200_000_000_000n): Promise<string> {
   const r = await admin(subnet.url, '/_/canisters', { controllers: [controller.toText()], cycles: cycles.toString() });

@@ -2,13 +2,12 @@
 // world: dissolve delay and state, hotkeys (and what a hotkey may not do), following, visibility,
 // the Neurons' Fund, auto-stake, voting power refresh. Inputs are checked before anything is sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeskError } from '../../../electron/api/errors.ts';
 import { NeuronCommands, type CommandResult } from '../../../electron/services/neuron-commands.ts';
 import { NeuronStaking, type StakeResult } from '../../../electron/services/neuron-stake.ts';
 import type { NeuronView } from '../../../electron/services/neuron-view.ts';
 import { Neurons } from '../../../electron/services/neurons.ts';
 import type { Subnet } from '../../../subnet/subnet.ts';
-import { deskFor, demoIdentity, startDeskSubnet, type TestDesk } from '../support/desk.ts';
+import { deskFor, demoIdentity, startDeskSubnet, failure, type TestDesk } from '../support/desk.ts';
 
 const YEAR = 31_557_600n;
 const TWO_YEARS = 63_115_200n;
@@ -35,14 +34,6 @@ beforeAll(async () => {
 });
 afterAll(async () => subnet?.stop());
 
-const failure = async (p: Promise<unknown>): Promise<DeskError> => {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DeskError);
-  return e as DeskError;
-};
 const refused = async (p: Promise<unknown>, message: RegExp) => {
   const e = await failure(p);
   expect(e.kind).toBe('invalid-input');

@@ -3,12 +3,11 @@
 // to an account and to a new neuron. Lost answers are confirmed again without a second effect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountIdentifier } from '@icp-sdk/canisters/ledger/icp';
-import { DeskError } from '../../../electron/api/errors.ts';
 import { NeuronCommands, type CommandResult } from '../../../electron/services/neuron-commands.ts';
 import type { NeuronView } from '../../../electron/services/neuron-view.ts';
 import { Neurons } from '../../../electron/services/neurons.ts';
 import type { Subnet } from '../../../subnet/subnet.ts';
-import { advance, deskFor, demoIdentity, startDeskSubnet, type TestDesk } from '../support/desk.ts';
+import { advance, deskFor, demoIdentity, startDeskSubnet, failure, sleep, type TestDesk } from '../support/desk.ts';
 import { FaultProxy } from '../support/fault-proxy.ts';
 
 const ICP = 100_000_000n;
@@ -39,14 +38,6 @@ afterAll(async () => {
   await subnet?.stop();
 });
 
-const failure = async (p: Promise<unknown>): Promise<DeskError> => {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DeskError);
-  return e as DeskError;
-};
 const refused = async (p: Promise<unknown>, message: RegExp) => {
   const e = await failure(p);
   expect(e.kind).toBe('invalid-input');
@@ -55,7 +46,6 @@ const refused = async (p: Promise<unknown>, message: RegExp) => {
 const run = async (review: Promise<{ id: string }>, c = commands): Promise<CommandResult> => c.confirm((await review).id);
 const get = (id: bigint) => neurons.get(id);
 const balance = (account: string) => demo.connection.ledger.accountBalance({ accountIdentifier: account, certified: true });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Demo's neurons at the start, by what they are. */
 const locked1y = () => start.find((n) => n.isController && n.state === 'locked' && n.dissolveDelaySeconds === YEAR)!;
 const locked2y = () => start.find((n) => n.isController && n.state === 'locked' && n.dissolveDelaySeconds === 2n * YEAR)!;

@@ -4,13 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountIdentifier } from '@icp-sdk/canisters/ledger/icp';
 import { Principal } from '@icp-sdk/core/principal';
-import { DeskError } from '../../../electron/api/errors.ts';
 import { neuronAccountId, randomNonce, transferOnce } from '../../../electron/services/neuron-calls.ts';
 import { NeuronRecovery } from '../../../electron/services/neuron-recovery.ts';
 import { NeuronStaking, type IncreaseStakeResult, type StakeResult } from '../../../electron/services/neuron-stake.ts';
 import { Neurons } from '../../../electron/services/neurons.ts';
 import type { Subnet } from '../../../subnet/subnet.ts';
-import { deskFor, demoIdentity, startDeskSubnet, type TestDesk } from '../support/desk.ts';
+import { deskFor, demoIdentity, startDeskSubnet, failure, sleep, type TestDesk } from '../support/desk.ts';
 import { FaultProxy } from '../support/fault-proxy.ts';
 
 const ICP = 100_000_000n;
@@ -33,15 +32,6 @@ const mainAccount = (d: TestDesk) => AccountIdentifier.fromPrincipal({ principal
 const balance = (d: TestDesk, account = mainAccount(d)) => d.connection.ledger.accountBalance({ accountIdentifier: account, certified: true });
 const transfersTo = async (d: TestDesk, account: string) =>
   (await d.connection.index.getTransactions({ accountIdentifier: account, maxResults: 100n, certified: true })).transactions.filter((t) => 'Transfer' in t.transaction.operation);
-const failure = async (p: Promise<unknown>): Promise<DeskError> => {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DeskError);
-  return e as DeskError;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * What a user does after a lost answer: confirm the same review again (after the outage) until it

@@ -9,7 +9,7 @@ import { Proposals } from '../../../electron/services/proposals.ts';
 import type { ProposalView } from '../../../electron/services/proposal-view.ts';
 import { Voting } from '../../../electron/services/voting.ts';
 import type { Subnet } from '../../../subnet/subnet.ts';
-import { admin, deskFor, demoIdentity, startDeskSubnet, type TestDesk } from '../support/desk.ts';
+import { admin, deskFor, demoIdentity, startDeskSubnet, failure, sleep, openTestProposal, type TestDesk } from '../support/desk.ts';
 import { FaultProxy } from '../support/fault-proxy.ts';
 
 let subnet: Subnet;
@@ -28,23 +28,10 @@ afterAll(async () => {
   await subnet?.stop();
 });
 
-const failure = async (p: Promise<unknown>): Promise<DeskError> => {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DeskError);
-  return e as DeskError;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ids = (ps: ProposalView[]) => ps.map((p) => p.id);
 const descending = (xs: bigint[]) => xs.every((x, i) => i === 0 || xs[i - 1] > x);
 
-async function openProposal(title: string): Promise<bigint> {
-  const r = await admin(subnet.url, '/_/proposals', { title, summary: `About ${title}.`, url: 'https://forum.example.org/t/test/1' });
-  expect(r.status).toBe(200);
-  return BigInt(r.json.proposal_id);
-}
+const openProposal = (title: string) => openTestProposal(subnet.url, title, 'https://forum.example.org/t/test/1');
 
 describe('listing', () => {
   it('pages through every proposal with before_proposal, newest first', async () => {

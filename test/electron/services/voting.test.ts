@@ -10,7 +10,7 @@ import { Neurons } from '../../../electron/services/neurons.ts';
 import { Proposals } from '../../../electron/services/proposals.ts';
 import { Voting } from '../../../electron/services/voting.ts';
 import type { Subnet } from '../../../subnet/subnet.ts';
-import { admin, deskFor, demoIdentity, startDeskSubnet, type TestDesk } from '../support/desk.ts';
+import { admin, deskFor, demoIdentity, startDeskSubnet, failure, sleep, openTestProposal, type TestDesk } from '../support/desk.ts';
 import { FaultProxy } from '../support/fault-proxy.ts';
 
 const YEAR = 31_557_600n;
@@ -33,22 +33,9 @@ afterAll(async () => {
   await subnet?.stop();
 });
 
-const failure = async (p: Promise<unknown>): Promise<DeskError> => {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DeskError);
-  return e as DeskError;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const find = (pred: (n: NeuronView) => boolean) => mine.find(pred)!;
 
-async function openProposal(title: string): Promise<bigint> {
-  const r = await admin(subnet.url, '/_/proposals', { title, summary: `About ${title}.`, url: '' });
-  expect(r.status).toBe(200);
-  return BigInt(r.json.proposal_id);
-}
+const openProposal = (title: string) => openTestProposal(subnet.url, title);
 
 describe('voting', () => {
   it('votes with a chosen set of neurons: per-neuron results, already-voted counted as done, ineligible ones with the reason', async () => {

@@ -3,6 +3,8 @@
 import type { Identity } from '@icp-sdk/core/agent';
 import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1';
 import { Principal } from '@icp-sdk/core/principal';
+import { expect } from 'vitest';
+import { DeskError } from '../../../electron/api/errors.ts';
 import { connect, type Connection } from '../../../electron/network/agents.ts';
 import { fixedContext, type ServiceContext } from '../../../electron/services/context.ts';
 import { ReviewDesk } from '../../../electron/services/reviews.ts';
@@ -48,4 +50,25 @@ export async function mint(url: string, to: string, e8s: bigint): Promise<bigint
   const r = await admin(url, '/_/mint', { to, e8s: e8s.toString() });
   if (r.status !== 200) throw new Error(`mint failed: ${JSON.stringify(r.json)}`);
   return BigInt(r.json.block_index);
+}
+
+/** The DeskError a promise (or a function, sync or async) fails with; the test fails if it does not. */
+export async function failure(p: Promise<unknown> | (() => unknown)): Promise<DeskError> {
+  const e = await Promise.resolve()
+    .then(() => (typeof p === 'function' ? p() : p))
+    .then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+  expect(e).toBeInstanceOf(DeskError);
+  return e as DeskError;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Opens a Motion proposal through the subnet's admin endpoint; its id. */
+export async function openTestProposal(url: string, title: string, link = ''): Promise<bigint> {
+  const r = await admin(url, '/_/proposals', { title, summary: `About ${title}.`, url: link });
+  expect(r.status).toBe(200);
+  return BigInt(r.json.proposal_id);
 }
