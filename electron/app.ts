@@ -27,6 +27,9 @@ export function assembleCore(opts: CoreOptions): Core {
   vault.on((e) => {
     // Nothing signed or prepared under one identity survives a lock or a switch.
     if (e.type === 'locked' || e.type === 'active-changed') desk.invalidate();
+    // Proposals closing soon are looked for only while the vault is unlocked.
+    if (e.type === 'unlocked') desk.closingSoon.start();
+    if (e.type === 'locked') desk.closingSoon.stop();
     if (e.type === 'locked') desk.events.emit({ type: 'locked' });
     if (e.type === 'unlocked') desk.events.emit({ type: 'unlocked' });
     if (e.type === 'identities-changed' || e.type === 'active-changed') desk.events.emit({ type: 'identities-changed' });

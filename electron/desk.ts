@@ -3,7 +3,7 @@
 // API handlers (api/contract.ts) are its methods. Switching network or identity, or locking,
 // drops the connection and every pending review.
 import { join } from 'node:path';
-import type { AppStatus, NetworkSummary, Results } from './api/contract.ts';
+import type { AppStatus, NetworkSummary, NetworkTime, Results } from './api/contract.ts';
 import { DeskError } from './api/errors.ts';
 import { EventHub } from './api/events.ts';
 import { parseIcp } from './api/amounts.ts';
@@ -11,7 +11,8 @@ import { connect, type AgentOptions, type Connection, type Signer } from './netw
 import { LocalSubnet, type Launcher } from './network/local-subnet.ts';
 import { MAINNET_URL, checkNetwork, describeNetwork, type NetworkConfig } from './network/networks.ts';
 import * as subnetAdmin from './network/subnet-admin.ts';
-import { fixedContext, type ServiceContext } from './services/context.ts';
+import { ClosingSoonWatcher, emptyClosingSoonData, type ClosingSoonData, type WatchTarget } from './services/closing-soon.ts';
+import { fixedContext, networkNowNs, type ServiceContext } from './services/context.ts';
 import { emptyLedgerData, type LedgerLocalData } from './services/ledger-store.ts';
 import { LocalStore } from './services/local-store.ts';
 import { createServices, type Services, type Stores } from './services/registry.ts';
@@ -44,6 +45,8 @@ export class Desk {
   readonly events = new EventHub();
   readonly reviews = new ReviewDesk(Date.now, (reviewId, step, done, total) => this.events.emit({ type: 'progress', reviewId, step, done, total }));
   readonly subnet: LocalSubnet;
+  /** Proposals closing soon (services/closing-soon.ts): started and stopped with the vault (app.ts). */
+  readonly closingSoon: ClosingSoonWatcher;
   private settings: LocalStore<Settings>;
   private readonly stores: Stores;
   private connecting?: Promise<Connection>;
@@ -57,6 +60,16 @@ export class Desk {
     this.stores = { ledger: new LocalStore<LedgerLocalData>(join(opts.dataDir, 'ledger.json'), emptyLedgerData) };
     this.subnet = new LocalSubnet({ stateDir: join(opts.dataDir, 'subnet'), launch: opts.launchSubnet });
     this.subnet.onStatus((s) => this.events.emit({ type: 'subnet-status', ...s }));
+    this.closingSoon = new ClosingSoonWatcher({
+      store: new LocalStore<ClosingSoonData>(join(opts.dataDir, 'notifications.json'), emptyClosingSoonData),
+      target: () => this.closingSoonTarget(),
+      emit: (proposals) => this.events.emit({ type: 'proposals.closingSoon', proposals }),
+      onError: () => console.error('neuron-desk: looking for proposals closing soon failed'),
+    });
+    // The bundled subnet is started on first use: look as soon as it runs.
+    this.subnet.onStatus((s) => {
+      if (s.state === 'running') this.closingSoon.checkSoon();
+    });
   }
 
   get network(): NetworkChoice {
@@ -70,6 +83,7 @@ export class Desk {
     this.currentServices = undefined;
     this.connecting = undefined;
     this.reviews.clear();
+    this.closingSoon.changed();
   }
 
   /** The connection for the active identity on the active network, built on first use. */
@@ -109,6 +123,15 @@ export class Desk {
     return { network: this.summary(), subnet: this.subnet.status() };
   }
 
+  /** The network's time now, as the connection knows it (DeskError 'locked' without an identity). */
+  async networkTime(): Promise<NetworkTime> {
+    const c = await this.connection();
+    // The local subnet's clock may have been moved by another client (npm run subnet is shared).
+    if (c.network.kind === 'local') await c.agent.syncTime().catch(() => undefined);
+    const localTimeMs = Date.now();
+    return { networkTimeMs: localTimeMs + c.agent.getTimeDiffMsecs(), localTimeMs };
+  }
+
   async selectNetwork(choice: NetworkChoice): Promise<AppStatus> {
     if (choice.kind === 'custom') checkNetwork(choice); // refuse before anything changes
     this.settings.update((s) => {
@@ -120,6 +143,7 @@ export class Desk {
   }
 
   async close(): Promise<void> {
+    this.closingSoon.stop();
     this.invalidate();
     this.events.close();
     await this.subnet.stop();
@@ -136,6 +160,8 @@ export class Desk {
     const r = await subnetAdmin.advanceTime(await this.localUrl(), seconds);
     // The agent must follow the subnet's clock, or it refuses certificates "from the future".
     await this.current?.agent.syncTime().catch(() => undefined);
+    this.events.emit({ type: 'network-time' });
+    this.closingSoon.checkSoon(0);
     return r;
   }
 
@@ -147,11 +173,42 @@ export class Desk {
     return subnetAdmin.faucet(url, owner, e8s);
   }
 
+  /**
+   * Puts the canisters the active identity controls on the test subnet in its canister list (the
+   * demo identity's two), so they show without being added by id. Names are kept.
+   */
+  async listDemoCanisters(): Promise<void> {
+    const url = await this.localUrl();
+    const { cycles } = await this.services();
+    const ids = await subnetAdmin.controlledCanisters(url, (await this.connection()).principal.toText());
+    const known = new Set(cycles.listCanisters().map((c) => c.canisterId));
+    ids.filter((id) => !known.has(id)).forEach((id, i) => cycles.addCanister(id, `Demo canister ${known.size + i + 1}`));
+  }
+
   async openTestProposal(p: { title: string; summary: string; url?: string }): Promise<Results['subnet.openProposal']> {
     return subnetAdmin.openTestProposal(await this.localUrl(), p);
   }
 
   // ---- Helpers ------------------------------------------------------------------------------------
+
+  /** The closing-soon watcher's view: the active identity (one that can vote) on the active network. */
+  private async closingSoonTarget(): Promise<WatchTarget | undefined> {
+    const n = this.network;
+    // Never starts a stopped local subnet, and a locked vault or no identity is simply nothing to watch.
+    if (n.kind === 'local' && this.subnet.status().state !== 'running') return undefined;
+    const services = await this.services().catch(() => undefined);
+    const c = services?.ctx.connection();
+    if (!services || !c?.canSign) return undefined;
+    return {
+      scope: `${n.kind === 'custom' ? n.url : n.kind}|${c.principal.toText()}`,
+      actionable: () => services.proposals.actionable(),
+      nowNs: async () => {
+        // The local subnet's clock may have been moved by another client: follow it first.
+        if (n.kind === 'local') await c.agent.syncTime().catch(() => undefined);
+        return networkNowNs(c);
+      },
+    };
+  }
 
   private async networkConfig(): Promise<NetworkConfig> {
     const n = this.network;

@@ -5,9 +5,13 @@ import { DeskError } from './api/errors.ts';
 import type { Desk } from './desk.ts';
 import type { Vault } from './vault/vault.ts';
 import { DEMO_IDENTITIES } from '../subnet/genesis/demo-identities.ts';
+import { CsvExport } from './services/csv-export.ts';
+import type { Services } from './services/registry.ts';
+
+const csvExport = (s: Services) => new CsvExport(s.ctx, s);
 
 /** Calls that do not count as the user's activity (background polling): they never delay auto-lock. */
-const PASSIVE = new Set(['events.next', 'app.status', 'vault.status']);
+const PASSIVE = new Set(['events.next', 'app.status', 'app.now', 'vault.status']);
 
 export function createHandlers(desk: Desk, vault: Vault): Handlers {
   const handlers = methods(desk, vault);
@@ -26,6 +30,7 @@ function methods(desk: Desk, vault: Vault): Handlers {
   const subnetState = () => desk.subnet.status();
   return {
     'app.status': async () => desk.status(),
+    'app.now': async () => desk.networkTime(),
     'network.select': async (choice) => desk.selectNetwork(choice),
 
     'vault.status': async () => ({ ...vault.status(), identities: vault.list() }),
@@ -79,6 +84,7 @@ function methods(desk: Desk, vault: Vault): Handlers {
       const existing = vault.list().find((i) => i.principal === demo.principal);
       const identity = existing ?? (await vault.importSeedPhrase({ seedPhrase: demo.seedPhrase, label: 'Demo (play money)' }));
       await vault.setActive(identity.id);
+      await desk.listDemoCanisters();
       return identity;
     },
 
@@ -140,6 +146,7 @@ function methods(desk: Desk, vault: Vault): Handlers {
     'neurons.limits': async () => (await desk.services()).neurons.limits(),
     'neurons.knownNeurons': async () => (await desk.services()).neurons.knownNeurons(),
     'neurons.rewardRate': async () => (await desk.services()).neurons.rewardRate(),
+    'neurons.votingHistory': async (id) => (await desk.services()).neurons.votingHistory(id),
     'neurons.prepareStake': async (a) => (await desk.services()).staking.prepareStake(a),
     'neurons.prepareIncreaseStake': async (a) => (await desk.services()).staking.prepareIncreaseStake(a),
     'neurons.prepareIncreaseDissolveDelay': async (a) => (await desk.services()).neuronCommands.prepareIncreaseDissolveDelay(a),
@@ -180,6 +187,15 @@ function methods(desk: Desk, vault: Vault): Handlers {
     'reviews.cancel': async (id) => {
       desk.reviews.cancel(id);
       return null;
+    },
+
+    'export.neuronsCsv': async () => csvExport(await desk.services()).neurons(),
+    'export.transactionsCsv': async () => csvExport(await desk.services()).transactions(),
+
+    'notifications.get': async () => ({ closingSoon: desk.closingSoon.enabled, closingSoonNow: desk.closingSoon.recent() }),
+    'notifications.set': async ({ closingSoon }) => {
+      desk.closingSoon.setEnabled(closingSoon);
+      return { closingSoon: desk.closingSoon.enabled, closingSoonNow: desk.closingSoon.recent() };
     },
 
     'events.next': async (after, waitMs) => desk.events.next(after, waitMs),

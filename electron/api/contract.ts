@@ -2,7 +2,7 @@
 // here, at the boundary, before any service runs) and its result type. `window.desk` (preload.ts),
 // the IPC binding (ipc.ts) and the loopback bridge (bridge/) all serve exactly this table.
 import type { Review } from './review.ts';
-import type { DeskEvent } from './events.ts';
+import type { ClosingSoonProposal, DeskEvent } from './events.ts';
 import type { CreatedIdentity, ExportedSecret, IdentitySummary, VaultStatus } from '../vault/types.ts';
 import type { AccountWithBalance, UserAccount } from '../services/accounts.ts';
 import type { AddressBookEntry } from '../services/address-book.ts';
@@ -13,11 +13,13 @@ import type { NeuronView } from '../services/neuron-view.ts';
 import type { NeuronLimits } from '../services/neuron-limits.ts';
 import type { RewardRate } from '../services/neuron-apy.ts';
 import type { KnownNeuronView } from '../services/neurons.ts';
+import type { VotingHistoryEntry } from '../services/neuron-votes.ts';
 import type { RecoveryScan } from '../services/neuron-recovery.ts';
 import type { MergeReview } from '../services/neuron-split-merge.ts';
 import type { ActionableProposal, ProposalPage } from '../services/proposals.ts';
 import type { ProposalView } from '../services/proposal-view.ts';
 import type { VotingEligibility } from '../services/voting.ts';
+import type { CsvFile } from '../services/csv-export.ts';
 import { arrayOf, bool, int, nat, neuronId, object, oneOf, optional, proposalId, str, type Infer, type Validator, amountText, label, opaqueId, principal } from './validate.ts';
 
 /** What the app is connected to, in the user's terms. */
@@ -32,6 +34,23 @@ export type SubnetState = { state: 'stopped' } | { state: 'starting' } | { state
 export interface AppStatus {
   network: NetworkSummary;
   subnet: SubnetState;
+}
+
+/**
+ * The network's clock: its time now (ms since the epoch) as the active connection knows it (synced
+ * at connect and after the local subnet's time travel), and this machine's clock at the same moment.
+ */
+export interface NetworkTime {
+  networkTimeMs: number;
+  localTimeMs: number;
+}
+
+/** The notification settings, and the proposals closing soon announced since the last switch. */
+export interface NotificationSettings {
+  /** Tell the user (OS notification, in-app notice) when a proposal their neurons can vote on closes within 24 hours. */
+  closingSoon: boolean;
+  /** What was announced for the active identity and network, whose deadline had not passed at the last check. */
+  closingSoonNow: ClosingSoonProposal[];
 }
 
 const networkChoice = (v: unknown, name: string) => {
@@ -74,6 +93,7 @@ const m = <A extends Validator<unknown>[]>(...args: A) => ({ args });
 
 export const METHODS = {
   'app.status': m(),
+  'app.now': m(),
   'network.select': m(networkChoice),
 
   // The vault: identities and their keys (the keys never leave the main process, except the
@@ -141,6 +161,7 @@ export const METHODS = {
   'neurons.limits': m(),
   'neurons.knownNeurons': m(),
   'neurons.rewardRate': m(),
+  'neurons.votingHistory': m(neuronId),
   'neurons.prepareStake': m(object({ amount: amountText, dissolveDelaySeconds: optional(seconds), following: optional(following), visibility: optional(oneOf(['public', 'private'] as const)), fromSubaccount: optional(subaccountHex) })),
   'neurons.prepareIncreaseStake': m(object({ neuronId, amount: amountText, fromSubaccount: optional(subaccountHex) })),
   'neurons.prepareIncreaseDissolveDelay': m(object({ neuronId, dissolveDelaySeconds: seconds })),
@@ -179,6 +200,14 @@ export const METHODS = {
   'reviews.confirm': m(opaqueId),
   'reviews.cancel': m(opaqueId),
 
+  // CSV exports of the active identity's neurons and of all its accounts' transactions.
+  'export.neuronsCsv': m(),
+  'export.transactionsCsv': m(),
+
+  // Desktop notifications (proposals closing soon).
+  'notifications.get': m(),
+  'notifications.set': m(object({ closingSoon: bool })),
+
   'events.next': m(int(0, Number.MAX_SAFE_INTEGER), int(0, 25_000)),
 } as const;
 
@@ -194,6 +223,7 @@ export type ArgsOf<K extends MethodName> = TrailingOptional<InferAll<(typeof MET
 
 export interface Results {
   'app.status': AppStatus;
+  'app.now': NetworkTime;
   'network.select': AppStatus;
   'vault.status': VaultStatus & { identities: IdentitySummary[] };
   'vault.setup': VaultStatus;
@@ -250,6 +280,7 @@ export interface Results {
   'neurons.limits': NeuronLimits;
   'neurons.knownNeurons': KnownNeuronView[];
   'neurons.rewardRate': RewardRate | undefined;
+  'neurons.votingHistory': VotingHistoryEntry[];
   'neurons.prepareStake': Review;
   'neurons.prepareIncreaseStake': Review;
   'neurons.prepareIncreaseDissolveDelay': Review;
@@ -283,6 +314,10 @@ export interface Results {
   'reviews.get': Review;
   'reviews.confirm': unknown;
   'reviews.cancel': null;
+  'export.neuronsCsv': CsvFile;
+  'export.transactionsCsv': CsvFile;
+  'notifications.get': NotificationSettings;
+  'notifications.set': NotificationSettings;
   'events.next': DeskEvent[];
 }
 

@@ -7,8 +7,22 @@ export type DeskEvent =
   | { seq: number; type: 'unlocked' }
   | { seq: number; type: 'identities-changed' }
   | { seq: number; type: 'network-changed'; network: string }
+  /** The network's clock jumped (the local subnet's time travel): times left must be recomputed. */
+  | { seq: number; type: 'network-time' }
   | { seq: number; type: 'subnet-status'; state: string; url?: string; message?: string }
-  | { seq: number; type: 'progress'; reviewId: string; step: string; done: number; total: number };
+  | { seq: number; type: 'progress'; reviewId: string; step: string; done: number; total: number }
+  | { seq: number; type: 'proposals.closingSoon'; proposals: ClosingSoonProposal[] };
+
+/** A proposal closing within 24 hours on which some of the user's neurons have not voted (services/closing-soon.ts). */
+export interface ClosingSoonProposal {
+  id: bigint;
+  title: string;
+  deadlineSeconds: bigint;
+  /** Seconds left before the deadline on the network's clock, when it was found. */
+  secondsLeft: number;
+  /** How many of the user's neurons can still vote on it. */
+  neurons: number;
+}
 
 type Without<T> = T extends unknown ? Omit<T, 'seq'> : never;
 export type DeskEventInput = Without<DeskEvent>;
@@ -20,11 +34,26 @@ export class EventHub {
   private seq = 0;
   private buffer: DeskEvent[] = [];
   private waiters = new Set<() => void>();
+  private listeners = new Set<(e: DeskEvent) => void>();
 
   emit(e: DeskEventInput): void {
-    this.buffer.push({ ...e, seq: ++this.seq } as DeskEvent);
+    const event = { ...e, seq: ++this.seq } as DeskEvent;
+    this.buffer.push(event);
     if (this.buffer.length > KEEP) this.buffer.splice(0, this.buffer.length - KEEP);
     for (const w of [...this.waiters]) w();
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch (err) {
+        console.error('neuron-desk: an event listener failed', err);
+      }
+    }
+  }
+
+  /** In-process subscribers (the main process's own glue, e.g. OS notifications); returns the unsubscribe. */
+  subscribe(listener: (e: DeskEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get lastSeq(): number {

@@ -2,6 +2,7 @@
 // sandboxed script). test/electron/api-contract.test.ts checks it equals the contract's table.
 export const METHOD_NAMES: readonly string[] = [
   'app.status',
+  'app.now',
   'network.select',
   'vault.status',
   'vault.setup',
@@ -58,6 +59,7 @@ export const METHOD_NAMES: readonly string[] = [
   'neurons.limits',
   'neurons.knownNeurons',
   'neurons.rewardRate',
+  'neurons.votingHistory',
   'neurons.prepareStake',
   'neurons.prepareIncreaseStake',
   'neurons.prepareIncreaseDissolveDelay',
@@ -91,5 +93,9 @@ export const METHOD_NAMES: readonly string[] = [
   'reviews.get',
   'reviews.confirm',
   'reviews.cancel',
+  'export.neuronsCsv',
+  'export.transactionsCsv',
+  'notifications.get',
+  'notifications.set',
   'events.next',
 ];

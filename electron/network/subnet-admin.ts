@@ -30,3 +30,9 @@ export async function openTestProposal(url: string, p: { title: string; summary:
   const r = await post<{ proposal_id: string }>(url, '/_/proposals', { title: p.title, summary: p.summary, url: p.url ?? '' });
   return { proposalId: BigInt(r.proposal_id) };
 }
+
+/** The user canisters the principal controls on the test subnet. */
+export async function controlledCanisters(url: string, controller: string): Promise<string[]> {
+  const r = await post<{ canister_ids: string[] }>(url, '/_/canisters/controlled', { controller });
+  return r.canister_ids;
+}

@@ -2,7 +2,7 @@
 // governance's NeuronInfo, the network's limits and the known neurons. "Now" is the time governance
 // read the neuron at (retrievedAtTimestampSeconds), so the view is consistent with the canister's own
 // state and voting power, whatever this machine's clock says.
-import { NeuronState, NeuronVisibility, Topic, type NeuronInfo } from '@icp-sdk/canisters/nns';
+import { NeuronState, NeuronVisibility, Topic, Vote, type BallotInfo, type NeuronInfo } from '@icp-sdk/canisters/nns';
 import type { NeuronLimits } from './neuron-limits.ts';
 import { neuronApy, type RewardRate } from './neuron-apy.ts';
 
@@ -27,6 +27,12 @@ export interface MaturityDisbursementView {
   finalizesAtSeconds?: bigint;
   /** Account id hex or ICRC-1 owner principal text. */
   to?: string;
+}
+
+/** One of a neuron's recent ballots (governance keeps up to 100, newest first). */
+export interface RecentBallotView {
+  proposalId: bigint;
+  vote: 'yes' | 'no';
 }
 
 export interface NeuronView {
@@ -70,6 +76,8 @@ export interface NeuronView {
   neuronsFund: boolean;
   joinedNeuronsFundAtSeconds?: bigint;
   maturityDisbursements: MaturityDisbursementView[];
+  /** Its recent ballots, newest first (withheld by governance for a private neuron the caller may not read). */
+  recentBallots: RecentBallotView[];
   /** Estimated yearly reward rate (0.08 = 8%); see neuron-apy.ts. Undefined without reward data. */
   apy?: number;
   knownNeuronName?: string;
@@ -100,6 +108,16 @@ export const TOPICS: number[] = Object.values(Topic).filter((v): v is number => 
 
 export function visibilityName(v: number | undefined): VisibilityName {
   return v === NeuronVisibility.Public ? 'public' : v === NeuronVisibility.Private ? 'private' : 'unspecified';
+}
+
+/** Ballots that voted (Yes or No), newest first, as governance lists them. */
+export function recentBallotsOf(ballots: readonly BallotInfo[]): RecentBallotView[] {
+  const out: RecentBallotView[] = [];
+  for (const b of ballots) {
+    if (b.proposalId === undefined || (b.vote !== Vote.Yes && b.vote !== Vote.No)) continue;
+    out.push({ proposalId: b.proposalId, vote: b.vote === Vote.Yes ? 'yes' : 'no' });
+  }
+  return out;
 }
 
 export function toNeuronView(info: NeuronInfo, c: ViewContext): NeuronView {
@@ -163,6 +181,7 @@ export function toNeuronView(info: NeuronInfo, c: ViewContext): NeuronView {
     neuronsFund: (info.joinedCommunityFundTimestampSeconds ?? full?.joinedCommunityFundTimestampSeconds) !== undefined,
     joinedNeuronsFundAtSeconds: info.joinedCommunityFundTimestampSeconds ?? full?.joinedCommunityFundTimestampSeconds,
     maturityDisbursements: disbursements,
+    recentBallots: recentBallotsOf(info.recentBallots.length > 0 ? info.recentBallots : (full?.recentBallots ?? [])),
     apy: neuronApy(c.rewardRate, deciding, stake + staked),
     knownNeuronName: name(info.neuronId),
     retrievedAtSeconds: now,

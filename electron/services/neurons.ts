@@ -10,6 +10,7 @@ import { loadRewardRate, type RewardRate } from './neuron-apy.ts';
 import { parseNeuronId } from './neuron-input.ts';
 import { loadNeuronLimits, type NeuronLimits } from './neuron-limits.ts';
 import { toNeuronView, type NeuronView } from './neuron-view.ts';
+import { votingHistoryOf, type VotingHistoryEntry } from './neuron-votes.ts';
 
 export interface KnownNeuronView {
   id: bigint;
@@ -71,6 +72,18 @@ export class Neurons {
   async get(neuronId: bigint | string): Promise<NeuronView> {
     const id = parseNeuronId(neuronId);
     return findNeuron(await loadNeurons(this.ctx.connection(), { rewards: true }), id).view;
+  }
+
+  /** The neuron's recent ballots (newest first, up to 100) with the proposals' titles, topics and outcomes. */
+  async votingHistory(neuronId: bigint | string): Promise<VotingHistoryEntry[]> {
+    const id = parseNeuronId(neuronId);
+    const conn = this.ctx.connection();
+    const { view } = findNeuron(await loadNeurons(conn), id);
+    try {
+      return await votingHistoryOf(conn, view.recentBallots);
+    } catch (e) {
+      throw toDeskError(e, 'Reading the voting history');
+    }
   }
 
   /** The limits commands are validated against (from the network economics, plus documented constants). */

@@ -5,6 +5,7 @@ import { Principal } from '@icp-sdk/core/principal';
 import { accountIdentifier, parseAccountIdentifierHex, toHex } from '../canisters/common/accounts.ts';
 import type { MotionProposalResult } from '../canisters/governance/auto-voters.ts';
 import { Topic } from '../canisters/governance/model.ts';
+import { ManagementCanister } from '../canisters/management/management.ts';
 import {
   PROPOSAL_SUMMARY_BYTES_MAX,
   PROPOSAL_TITLE_BYTES_MAX,
@@ -131,6 +132,20 @@ export async function handleAdmin(deps: SubnetHttpDeps, method: string, path: st
       if (cycles >= 2n ** 128n) throw new HttpError(400, 'cycles must fit in 128 bits');
       const result = await runtime.admin<{ canister_id: string }>(MANAGEMENT_ID, 'create_canister', { controllers, cycles });
       return json(200, result);
+    }
+    case '/_/canisters/controlled': {
+      // The user canisters a principal controls (so a wallet on the test subnet can list them).
+      let controller: string;
+      try {
+        if (typeof args.controller !== 'string') throw new Error();
+        controller = Principal.fromText(args.controller).toText();
+      } catch {
+        throw new HttpError(400, 'controller must be a principal');
+      }
+      const management = runtime.canister(MANAGEMENT_ID);
+      if (!(management instanceof ManagementCanister)) throw new HttpError(404, 'this subnet has no management canister');
+      const ids = management.userCanisterIds().filter((id) => management.userCanister(id)!.controllers.some((c) => c.toText() === controller));
+      return json(200, { canister_ids: ids.map((id) => id.toText()) });
     }
     case '/_/proposals': {
       const title = textField(args.title, 'title', PROPOSAL_TITLE_BYTES_MIN, PROPOSAL_TITLE_BYTES_MAX);

@@ -82,6 +82,7 @@ it('answers thousands of malformed requests with 4xx or rejects and stays up', a
     '/_/time',
     '/_/mint',
     '/_/canisters',
+    '/_/canisters/controlled',
   ];
   const statuses = new Map<number, number>();
   const N = 3000;

@@ -113,6 +113,12 @@ describe('cycles through HTTP', () => {
     const after = await management.canisterStatus({ canisterId });
     expect(after.cycles).toBeGreaterThan(before.cycles + cycles - 10n ** 10n);
     expect(after.settings.controllers.map((c) => c.toText())).toEqual([demo.getPrincipal().toText()]);
+    // The admin endpoint lists it among the canisters the demo identity controls, and only there.
+    const controlled = await admin<{ canister_ids: string[] }>(subnet.url, '/_/canisters/controlled', { controller: demo.getPrincipal().toText() });
+    expect(controlled.json.canister_ids).toContain(canisterId.toText());
+    const none = await admin<{ canister_ids: string[] }>(subnet.url, '/_/canisters/controlled', { controller: Ed25519KeyIdentity.generate().getPrincipal().toText() });
+    expect(none.json.canister_ids).toEqual([]);
+    expect((await admin(subnet.url, '/_/canisters/controlled', { controller: 'not a principal' })).status).toBe(400);
     // Someone else may not read its status.
     const stranger = await clients(subnet.url, Ed25519KeyIdentity.generate());
     await expect(stranger.management.canisterStatus({ canisterId })).rejects.toThrow(/controllers/);
