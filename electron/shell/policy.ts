@@ -63,6 +63,22 @@ export function isAllowedNavigation(url: string): boolean {
   }
 }
 
+/**
+ * Downloads: only what the app made itself, a blob: URL of its own origin (a CSV export the
+ * renderer built); Electron then asks the user where to save it. Anything else (a remote URL, a
+ * data: URL, a blob of another origin) is refused.
+ */
+export function isAllowedDownload(url: string): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'blob:') return false;
+    const origin = new URL(u.pathname);
+    return origin.protocol === `${APP_SCHEME}:` && origin.host === APP_HOST && !origin.username && !origin.password && !origin.port;
+  } catch {
+    return false;
+  }
+}
+
 /** Links a user clicks open in their browser only if they are plain https URLs. */
 export function isAllowedExternalUrl(url: string): boolean {
   try {

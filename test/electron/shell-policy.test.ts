@@ -1,7 +1,7 @@
 // The shell's security policy as plain functions (main.ts applies them; see electron/shell/).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, isAllowedExternalUrl, isAllowedNavigation, isTrustedSender, resolveAppFile, fileUnder } from '../../electron/shell/policy.ts';
+import { contentSecurityPolicy, isAllowedDownload, isAllowedExternalUrl, isAllowedNavigation, isTrustedSender, resolveAppFile, fileUnder } from '../../electron/shell/policy.ts';
 
 describe('shell policy', () => {
   it('has a CSP without inline scripts, eval, frames or network', () => {
@@ -27,6 +27,29 @@ describe('shell policy', () => {
     expect(isAllowedExternalUrl('https://forum.dfinity.org/t/1')).toBe(true);
     for (const bad of ['http://example.org', 'javascript:alert(1)', 'file:///etc/passwd', 'https://user:pw@example.org', 'https://localhost/', 'data:text/html,x', 'not a url'])
       expect(isAllowedExternalUrl(bad), bad).toBe(false);
+  });
+
+  it('downloads only the app\'s own blob: URLs (CSV exports), and main.ts applies that rule', () => {
+    expect(isAllowedDownload('blob:app://neuron-desk/1b4e28ba-2fa1-11d2-883f-0016d3cca427')).toBe(true);
+    for (const bad of [
+      'app://neuron-desk/export.csv',
+      'https://example.org/neurons.csv',
+      'http://127.0.0.1:1/a.csv',
+      'file:///etc/passwd',
+      'data:text/csv,a,b',
+      'blob:null/1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+      'blob:https://example.org/1b4e28ba',
+      'blob:app://other/1b4e28ba',
+      'blob:app://neuron-desk:81/1b4e28ba',
+      'blob:app://user:pw@neuron-desk/1b4e28ba',
+      'blob:blob:app://neuron-desk/1b4e28ba',
+      'blob:',
+      'not a url',
+      '',
+    ])
+      expect(isAllowedDownload(bad), bad).toBe(false);
+    const main = readFileSync(new URL('../../electron/main.ts', import.meta.url), 'utf8');
+    expect(main).toMatch(/ses\.on\('will-download', \(event, item\) => \{\n\s*if \(!isAllowedDownload\(item\.getURL\(\)\)\) event\.preventDefault\(\);/);
   });
 
   it('maps app:// URLs to files inside the renderer folder only', () => {
