@@ -2,13 +2,14 @@
 // with a strict CSP, the API on IPC with sender checks, the vault and the services behind it, the
 // bundled subnet in a utilityProcess, a tray icon with lock. Everything here is wiring; the logic
 // it applies lives in plain modules tested under Node (shell/policy.ts, api/, desk.ts, vault/).
-import { app, BrowserWindow, Menu, Tray, ipcMain, nativeImage, protocol, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, Menu, Notification, Tray, ipcMain, nativeImage, protocol, session, shell, utilityProcess } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assembleCore } from './app.ts';
 import { bindIpc } from './ipc.ts';
 import type { Launcher } from './network/local-subnet.ts';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, contentType, isAllowedExternalUrl, isAllowedNavigation, resolveAppFile, securityHeaders } from './shell/policy.ts';
+import { createNotifier } from './shell/notifier.ts';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, contentType, isAllowedDownload, isAllowedExternalUrl, isAllowedNavigation, resolveAppFile, securityHeaders } from './shell/policy.ts';
 
 // The bundles sit next to each other in dist/ (electron/scripts/bundle.ts).
 const here = __dirname;
@@ -40,7 +41,10 @@ async function start() {
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
-  ses.on('will-download', (event) => event.preventDefault());
+  // Downloads: only the app's own blob: URLs (CSV exports); Electron asks where to save them.
+  ses.on('will-download', (event, item) => {
+    if (!isAllowedDownload(item.getURL())) event.preventDefault();
+  });
   // Defense in depth: any http(s) response a window might get carries the renderer's CSP too (the
   // literal equals shell/policy.ts contentSecurityPolicy(); test/electron/shell-policy.test.ts checks).
   ses.webRequest.onHeadersReceived((details, callback) => {
@@ -84,6 +88,20 @@ async function start() {
     if (win.isMinimized()) win.restore();
     win.focus();
   });
+  // OS notifications (proposals closing soon; none while locked). A click brings the window forward
+  // on the proposal: a change of the URL's fragment only, which the renderer's router follows.
+  core.desk.events.subscribe(
+    createNotifier({
+      Notification,
+      isLocked: () => vault.status().locked,
+      open: (route) => {
+        if (win.isMinimized()) win.restore();
+        win.show();
+        win.focus();
+        if (route !== undefined) void win.loadURL(`${APP_ORIGIN}/#/${route}`);
+      },
+    }),
+  );
   const tray = new Tray(nativeImage.createFromPath(ICON));
   tray.setToolTip('Neuron Desk');
   tray.setContextMenu(
