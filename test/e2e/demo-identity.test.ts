@@ -8,7 +8,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => e?.stop());
 
-it('uses the demo identity in one click, and only on the local subnet', async () => {
+it('uses the demo identity in one click, with its canisters listed, and only on the local subnet', async () => {
   const { page } = e;
   await page.getByLabel('Passphrase', { exact: true }).fill(E2E_PASSPHRASE);
   await page.getByLabel('Passphrase again').fill(E2E_PASSPHRASE);
@@ -18,6 +18,11 @@ it('uses the demo identity in one click, and only on the local subnet', async ()
   expect(e.core.vault.list().map((i) => i.label)).toEqual(['Demo (play money)']);
   await e.screenshot('demo-identity');
   expect(await a11yViolations(e)).toEqual([]);
+  // Its two canisters are listed without being added by id, with their cycles.
+  await page.getByRole('link', { name: 'Canisters' }).click();
+  await expect.poll(() => page.getByRole('row', { name: /Demo canister/ }).count(), { timeout: 30_000 }).toBe(2);
+  await expect.poll(() => page.getByRole('row', { name: /Demo canister 1/ }).textContent()).toMatch(/4\.\d+ T/);
+  await e.screenshot('demo-identity-canisters');
   // On another network the core refuses it.
   await e.core.desk.selectNetwork({ kind: 'mainnet' });
   const r = await e.core.dispatch('vault.useDemoIdentity', []);
