@@ -157,7 +157,10 @@ export class ClosingSoonWatcher {
     const epoch = this.epoch;
     const target = await this.opts.target();
     if (!target || epoch !== this.epoch) return [];
-    const [actionable, nowNs] = await Promise.all([target.actionable(), target.nowNs()]);
+    // The clock first: on the local subnet it re-syncs the agent, whose requests would otherwise
+    // expire "in the past" right after time travel.
+    const nowNs = await target.nowNs();
+    const actionable = await target.actionable();
     if (epoch !== this.epoch || !this.running || !this.enabled) return [];
     const nowSeconds = nowNs / 1_000_000_000n;
     const byId = new Map(actionable.map((p) => [p.id, p]));

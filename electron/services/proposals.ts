@@ -66,16 +66,18 @@ export class Proposals {
   /** Proposals where votes still count and one of the user's neurons has not voted yet, newest first. */
   async actionable(): Promise<ActionableProposal[]> {
     const conn = this.ctx.connection();
-    const acceptingVotes = listAll(conn, { rewardStatuses: [ProposalRewardStatus.AcceptVotes] });
-    // Neuron-management proposals are never "accepting votes" for rewards: read the open ones.
-    const neuronManagement = listAll(conn, {
-      statuses: [ProposalStatus.Open],
-      rewardStatuses: [ProposalRewardStatus.Ineligible],
-      topics: [Topic.NeuronManagement],
-    });
+    const [acceptingVotes, neuronManagement] = await Promise.all([
+      listAll(conn, { rewardStatuses: [ProposalRewardStatus.AcceptVotes] }),
+      // Neuron-management proposals are never "accepting votes" for rewards: read the open ones.
+      listAll(conn, {
+        statuses: [ProposalStatus.Open],
+        rewardStatuses: [ProposalRewardStatus.Ineligible],
+        topics: [Topic.NeuronManagement],
+      }),
+    ]);
     const seen = new Set<bigint>();
     const out: ActionableProposal[] = [];
-    for (const p of [...(await acceptingVotes), ...(await neuronManagement)]) {
+    for (const p of [...acceptingVotes, ...neuronManagement]) {
       const id = p.id ?? 0n;
       if (seen.has(id)) continue;
       seen.add(id);
