@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv.slice(2);
-const BENCHES = ['bench/subnet-components.ts', 'bench/subnet-http.ts', 'bench/governance-scale.ts', 'bench/renderer-size.ts'];
+const BENCHES = ['bench/subnet-components.ts', 'bench/subnet-http.ts', 'bench/governance-scale.ts', 'bench/renderer-size.ts', 'bench/renderer-interactive.ts'];
 let failed = false;
 for (const b of BENCHES.filter((x) => only.length === 0 || only.some((o) => x.includes(o)))) {
   console.log(`\n== ${b}`);

@@ -30,6 +30,13 @@ import { neuronAccount, neuronStakeSubaccount } from './staking.ts';
 export interface FixtureOptions {
   neurons: number;
   proposals: number;
+  /**
+   * The principal (text) that controls the "whale" neurons (default: fixtureWhale()'s), e.g. a
+   * demo identity, so that an app signed in as it sees an identity with many neurons.
+   */
+  owner?: string;
+  /** How many neurons the owner controls (default FIXTURE_WHALE_NEURONS; at most neurons - 12). */
+  ownerNeurons?: number;
 }
 
 /** Known neurons of the fixture (the first slots). */
@@ -61,8 +68,19 @@ function rng(seed: number) {
   };
 }
 
-const controllerOf = (i: number, whale: Principal) =>
-  i >= FIXTURE_KNOWN_NEURONS && i < FIXTURE_KNOWN_NEURONS + FIXTURE_WHALE_NEURONS
+/** The owner of the whale neurons and how many they are (validated). */
+export function fixtureOwner(opts: FixtureOptions): { whale: Principal; count: number } {
+  const whale = opts.owner === undefined ? fixtureWhale().getPrincipal() : Principal.fromText(opts.owner);
+  const count = opts.ownerNeurons ?? FIXTURE_WHALE_NEURONS;
+  if (!Number.isInteger(count) || count < 0) throw new Error('fixture: ownerNeurons must be a non-negative integer');
+  if (opts.ownerNeurons !== undefined && count > opts.neurons - FIXTURE_KNOWN_NEURONS) {
+    throw new Error(`fixture: ${count} neurons for the owner need at least ${count + FIXTURE_KNOWN_NEURONS} neurons in all`);
+  }
+  return { whale, count };
+}
+
+const controllerOf = (i: number, whale: Principal, count = FIXTURE_WHALE_NEURONS) =>
+  i >= FIXTURE_KNOWN_NEURONS && i < FIXTURE_KNOWN_NEURONS + count
     ? whale
     : Principal.fromUint8Array(new Uint8Array([0xf1, (i >>> 24) & 255, (i >>> 16) & 255, (i >>> 8) & 255, i & 255, 0x01]));
 
@@ -74,12 +92,13 @@ function stakeOf(i: number): bigint {
 }
 
 /** The staking subaccounts (32 bytes each, concatenated) and stakes the ledger must hold. */
-export function fixtureStakes(opts: FixtureOptions, whale = fixtureWhale().getPrincipal()): { accounts: Uint8Array; e8s: Uint8Array } {
+export function fixtureStakes(opts: FixtureOptions): { accounts: Uint8Array; e8s: Uint8Array } {
+  const { whale, count } = fixtureOwner(opts);
   const accounts = new Uint8Array(opts.neurons * 32);
   const e8s = new Uint8Array(opts.neurons * 8);
   const view = new DataView(e8s.buffer);
   for (let i = 0; i < opts.neurons; i++) {
-    accounts.set(neuronAccount(neuronStakeSubaccount(controllerOf(i, whale), BigInt(i))), i * 32);
+    accounts.set(neuronAccount(neuronStakeSubaccount(controllerOf(i, whale, count), BigInt(i))), i * 32);
     view.setBigUint64(i * 8, stakeOf(i), false);
   }
   return { accounts, e8s };
@@ -115,7 +134,7 @@ export function loadFixture(
 ): { known: bigint[]; whale: Principal } {
   if (state.neurons.size > 0 || state.proposals.size > 0) throw new Error('load_fixture: the governance state is not empty');
   const now = ctx.time / 1_000_000_000n;
-  const whale = fixtureWhale().getPrincipal();
+  const { whale, count: whaleCount } = fixtureOwner(opts);
   const r = rng(0xf1c7);
   const known: bigint[] = [];
   const idOf = fixtureNeuronId;
@@ -147,7 +166,7 @@ export function loadFixture(
       followees.set(Topic.Governance, [known[g]]);
       followees.set(Topic.SnsAndCommunityFund, [known[Math.floor(r() * known.length)]]);
     }
-    const controller = controllerOf(i, whale);
+    const controller = controllerOf(i, whale, whaleCount);
     const stake = stakeOf(i);
     const n: Neuron = {
       id: idOf(i),

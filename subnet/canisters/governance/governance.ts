@@ -164,13 +164,18 @@ export class GovernanceCanister implements Canister {
       n.visibility = Visibility.Public;
       return { neuron_id: n.id };
     },
-    /** {neurons, proposals}: fills an empty governance with the mainnet-sized fixture (fixture.ts). */
-    load_fixture: (ctx: CallContext, a: { neurons: unknown; proposals: unknown }) => {
+    /**
+     * {neurons, proposals, owner?, owner_neurons?}: fills an empty governance with the mainnet-sized
+     * fixture (fixture.ts); `owner` (principal text) controls `owner_neurons` of them.
+     */
+    load_fixture: (ctx: CallContext, a: { neurons: unknown; proposals: unknown; owner?: unknown; owner_neurons?: unknown }) => {
       const neurons = Number(a?.neurons);
       const proposals = Number(a?.proposals);
       if (!Number.isInteger(neurons) || neurons < FIXTURE_KNOWN_NEURONS || neurons > 2_000_000) throw new Error(`load_fixture: neurons must be an integer in [${FIXTURE_KNOWN_NEURONS}, 2000000]`);
       if (!Number.isInteger(proposals) || proposals < 0 || proposals > 1_000_000) throw new Error('load_fixture: proposals must be an integer in [0, 1000000]');
-      const { known } = loadFixture(this.state, this.proposalSide!.engine, ctx, { neurons, proposals });
+      if (a.owner !== undefined && typeof a.owner !== 'string') throw new Error('load_fixture: owner must be a principal (text)');
+      const ownerNeurons = a.owner_neurons === undefined ? undefined : Number(a.owner_neurons);
+      const { known } = loadFixture(this.state, this.proposalSide!.engine, ctx, { neurons, proposals, owner: a.owner, ownerNeurons });
       return { neurons: this.state.neurons.size, proposals: this.state.proposals.size, known_neurons: known };
     },
     /** {followees: [[topic, [neuron ids]]]}: default followees of new neurons. */
