@@ -76,8 +76,6 @@ export interface NeuronView {
   neuronsFund: boolean;
   joinedNeuronsFundAtSeconds?: bigint;
   maturityDisbursements: MaturityDisbursementView[];
-  /** Its recent ballots, newest first (withheld by governance for a private neuron the caller may not read). */
-  recentBallots: RecentBallotView[];
   /** Estimated yearly reward rate (0.08 = 8%); see neuron-apy.ts. Undefined without reward data. */
   apy?: number;
   knownNeuronName?: string;
@@ -110,8 +108,13 @@ export function visibilityName(v: number | undefined): VisibilityName {
   return v === NeuronVisibility.Public ? 'public' : v === NeuronVisibility.Private ? 'private' : 'unspecified';
 }
 
-/** Ballots that voted (Yes or No), newest first, as governance lists them. */
-export function recentBallotsOf(ballots: readonly BallotInfo[]): RecentBallotView[] {
+/**
+ * A neuron's ballots that voted (Yes or No), newest first, as governance lists them (withheld for a
+ * private neuron the caller may not read). Not part of the view: the list of neurons does not need
+ * them, and with 100 per neuron they would be most of its size.
+ */
+export function recentBallotsOf(info: NeuronInfo): RecentBallotView[] {
+  const ballots = info.recentBallots.length > 0 ? info.recentBallots : (info.fullNeuron?.recentBallots ?? []);
   const out: RecentBallotView[] = [];
   for (const b of ballots) {
     if (b.proposalId === undefined || (b.vote !== Vote.Yes && b.vote !== Vote.No)) continue;
@@ -181,7 +184,6 @@ export function toNeuronView(info: NeuronInfo, c: ViewContext): NeuronView {
     neuronsFund: (info.joinedCommunityFundTimestampSeconds ?? full?.joinedCommunityFundTimestampSeconds) !== undefined,
     joinedNeuronsFundAtSeconds: info.joinedCommunityFundTimestampSeconds ?? full?.joinedCommunityFundTimestampSeconds,
     maturityDisbursements: disbursements,
-    recentBallots: recentBallotsOf(info.recentBallots.length > 0 ? info.recentBallots : (full?.recentBallots ?? [])),
     apy: neuronApy(c.rewardRate, deciding, stake + staked),
     knownNeuronName: name(info.neuronId),
     retrievedAtSeconds: now,

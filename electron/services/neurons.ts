@@ -9,7 +9,7 @@ import { toDeskError } from './errors.ts';
 import { loadRewardRate, type RewardRate } from './neuron-apy.ts';
 import { parseNeuronId } from './neuron-input.ts';
 import { loadNeuronLimits, type NeuronLimits } from './neuron-limits.ts';
-import { toNeuronView, type NeuronView } from './neuron-view.ts';
+import { recentBallotsOf, toNeuronView, type NeuronView } from './neuron-view.ts';
 import { votingHistoryOf, type VotingHistoryEntry } from './neuron-votes.ts';
 
 export interface KnownNeuronView {
@@ -78,9 +78,9 @@ export class Neurons {
   async votingHistory(neuronId: bigint | string): Promise<VotingHistoryEntry[]> {
     const id = parseNeuronId(neuronId);
     const conn = this.ctx.connection();
-    const { view } = findNeuron(await loadNeurons(conn), id);
+    const { raw } = findNeuron(await loadNeurons(conn), id);
     try {
-      return await votingHistoryOf(conn, view.recentBallots);
+      return await votingHistoryOf(conn, recentBallotsOf(raw));
     } catch (e) {
       throw toDeskError(e, 'Reading the voting history');
     }

@@ -69,7 +69,6 @@ function neuron(p: Partial<NeuronView> = {}): NeuronView {
     autoStakeMaturity: false,
     neuronsFund: false,
     maturityDisbursements: [],
-    recentBallots: [],
     retrievedAtSeconds: 1_800_000_000n,
     ...p,
   };

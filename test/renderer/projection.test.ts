@@ -65,7 +65,6 @@ function neuron(p: Partial<NeuronView>): NeuronView {
     autoStakeMaturity: false,
     neuronsFund: false,
     maturityDisbursements: [],
-    recentBallots: [],
     retrievedAtSeconds: NOW,
     ...p,
   };

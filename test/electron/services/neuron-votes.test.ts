@@ -2,11 +2,12 @@
 // joined with the proposals' titles, topics and outcomes; a new vote shows up first.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeskError } from '../../../electron/api/errors.ts';
-import { Neurons } from '../../../electron/services/neurons.ts';
+import { recentBallotsOf } from '../../../electron/services/neuron-view.ts';
+import { Neurons, findNeuron, loadNeurons } from '../../../electron/services/neurons.ts';
 import { Proposals } from '../../../electron/services/proposals.ts';
 import { Voting } from '../../../electron/services/voting.ts';
 import type { Subnet } from '../../../subnet/subnet.ts';
-import { admin, deskFor, demoIdentity, startDeskSubnet, type TestDesk } from '../support/desk.ts';
+import { deskFor, demoIdentity, openTestProposal, startDeskSubnet, type TestDesk } from '../support/desk.ts';
 
 const YEAR = 31_557_600n;
 
@@ -23,17 +24,15 @@ afterAll(async () => {
   await subnet?.stop();
 });
 
-async function openProposal(title: string): Promise<bigint> {
-  const r = await admin(subnet.url, '/_/proposals', { title, summary: `About ${title}.`, url: '' });
-  expect(r.status).toBe(200);
-  return BigInt(r.json.proposal_id);
-}
+const openProposal = (title: string) => openTestProposal(subnet.url, title);
+/** The neuron's recent ballots as governance lists them. */
+const ballotsOf = async (id: bigint) => recentBallotsOf(findNeuron(await loadNeurons(demo.connection), id).raw);
 
 describe('voting history', () => {
   it('lists a vote just cast first, with the proposal title, topic and status', async () => {
     const oneYear = (await neurons.list()).find((n) => n.isController && n.state === 'locked' && n.dissolveDelaySeconds === YEAR)!;
     const before = await neurons.votingHistory(oneYear.id);
-    expect(before.length).toBe(oneYear.recentBallots.length);
+    expect(before.length).toBe((await ballotsOf(oneYear.id)).length);
 
     const id = await openProposal('Publish a glossary of governance terms');
     const voting = new Voting(demo.ctx);
@@ -43,11 +42,11 @@ describe('voting history', () => {
       ).id,
     );
 
-    const view = await neurons.get(oneYear.id);
-    expect(view.recentBallots[0]).toEqual({ proposalId: id, vote: 'no' });
+    const ballots = await ballotsOf(oneYear.id);
+    expect(ballots[0]).toEqual({ proposalId: id, vote: 'no' });
     const history = await neurons.votingHistory(String(oneYear.id));
     expect(history[0]).toMatchObject({ proposalId: id, vote: 'no', title: 'Publish a glossary of governance terms', topic: 4, topicName: 'Governance', status: 'open' });
-    expect(history.map((h) => h.proposalId)).toEqual(view.recentBallots.map((b) => b.proposalId));
+    expect(history.map((h) => h.proposalId)).toEqual(ballots.map((b) => b.proposalId));
     // Every ballot of the history has its proposal's title (the demo world keeps all its proposals).
     for (const h of history) {
       expect(h.title, `proposal ${h.proposalId}`).toBeTruthy();
@@ -62,7 +61,8 @@ describe('voting history', () => {
     const all = await neurons.list();
     // The dissolving demo neuron voted (by following) on proposals far apart: the newest page does not hold them all.
     const dissolving = all.find((n) => n.state === 'dissolving')!;
-    const ids = dissolving.recentBallots.map((b) => b.proposalId);
+    const ballots = await ballotsOf(dissolving.id);
+    const ids = ballots.map((b) => b.proposalId);
     expect(ids.length).toBeGreaterThan(2);
     expect(ids[0] - ids[ids.length - 1]).toBeGreaterThan(100n);
     const gov = demo.connection.governance;
@@ -71,7 +71,7 @@ describe('voting history', () => {
     try {
       const history = await neurons.votingHistory(dissolving.id);
       expect(history.map((h) => h.proposalId)).toEqual(ids);
-      expect(history.map((h) => h.vote)).toEqual(dissolving.recentBallots.map((b) => b.vote));
+      expect(history.map((h) => h.vote)).toEqual(ballots.map((b) => b.vote));
       for (const h of history) {
         expect(h.title, `proposal ${h.proposalId}`).toBeTruthy();
         expect(h.status).not.toBe('open');
