@@ -35,12 +35,24 @@ export async function loadKnownNeurons(conn: Connection): Promise<KnownNeuronVie
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The user's neurons with everything a view needs. `rewards` adds the APY estimate (two more queries). */
-export async function loadNeurons(conn: Connection, opts: { rewards?: boolean } = {}): Promise<LoadedNeurons> {
+/**
+ * The user's neurons with everything a view needs. `rewards` adds the APY estimate (two more
+ * queries). `ids` reads only those neurons (one page, however many the user has), as the whole list
+ * would show them.
+ */
+export async function loadNeurons(conn: Connection, opts: { rewards?: boolean; ids?: bigint[] } = {}): Promise<LoadedNeurons> {
   try {
+    const me = conn.principal.toText();
+    // As the whole list: the user's own (controller or hotkey), and not empty (governance's rule).
+    const listed = ({ fullNeuron: f }: NeuronInfo) =>
+      f !== undefined &&
+      (f.controller === me || f.hotKeys.includes(me)) &&
+      (f.cachedNeuronStake - f.neuronFees > 0n || f.maturityE8sEquivalent > 0n || (f.stakedMaturityE8sEquivalent ?? 0n) > 0n);
     const [raw, limits, known, rewardRate] = await Promise.all([
-      // includeEmptyNeurons makes the library page through list_neurons (all pages, in parallel).
-      conn.governance.listNeurons({ certified: false, includeEmptyNeurons: false }),
+      opts.ids
+        ? conn.governance.listNeurons({ certified: false, neuronIds: opts.ids, includeEmptyNeurons: true }).then((ns) => ns.filter(listed))
+        : // includeEmptyNeurons makes the library page through list_neurons (all pages, in parallel).
+          conn.governance.listNeurons({ certified: false, includeEmptyNeurons: false }),
       loadNeuronLimits(conn),
       loadKnownNeurons(conn),
       opts.rewards ? loadRewardRate(conn) : Promise.resolve(undefined),
@@ -71,14 +83,14 @@ export class Neurons {
 
   async get(neuronId: bigint | string): Promise<NeuronView> {
     const id = parseNeuronId(neuronId);
-    return findNeuron(await loadNeurons(this.ctx.connection(), { rewards: true }), id).view;
+    return findNeuron(await loadNeurons(this.ctx.connection(), { rewards: true, ids: [id] }), id).view;
   }
 
   /** The neuron's recent ballots (newest first, up to 100) with the proposals' titles, topics and outcomes. */
   async votingHistory(neuronId: bigint | string): Promise<VotingHistoryEntry[]> {
     const id = parseNeuronId(neuronId);
     const conn = this.ctx.connection();
-    const { raw } = findNeuron(await loadNeurons(conn), id);
+    const { raw } = findNeuron(await loadNeurons(conn, { ids: [id] }), id);
     try {
       return await votingHistoryOf(conn, recentBallotsOf(raw));
     } catch (e) {
