@@ -3,24 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
-import { setTransport } from '../../renderer/src/lib/desk.ts';
+import { fakeCore } from './support/fake-core.ts';
 import { MASK, privacy, setHideBalances, shown, toggleHideBalances } from '../../renderer/src/lib/privacy.svelte.ts';
 import ExportSettings from '../../renderer/src/routes/settings/ExportSettings.svelte';
 import PrivacySettings from '../../renderer/src/routes/settings/PrivacySettings.svelte';
 
-type Call = [string, unknown[]];
-function fakeCore(answer: (method: string, args: unknown[]) => unknown) {
-  const calls: Call[] = [];
-  setTransport(async (method, args) => {
-    calls.push([method, args]);
-    try {
-      return { ok: true, value: await answer(method, args) };
-    } catch (e) {
-      return { ok: false, error: e as { kind: 'network'; message: string } };
-    }
-  });
-  return calls;
-}
 
 /** What was handed to the browser as downloads: file name, object URL and the blob's text. */
 function captureDownloads() {
@@ -53,7 +40,6 @@ function textOf(blob: Blob): Promise<string> {
 const NEURONS_CSV = 'Neuron id,State,Stake (ICP)\r\n7,locked,"1,000.00000000"\r\n8,dissolving,2.50000000\r\n';
 
 afterEach(() => {
-  setTransport(undefined);
   vi.restoreAllMocks();
 });
 

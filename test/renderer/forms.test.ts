@@ -1,27 +1,13 @@
 // The renderer's forms in isolation: a fake core (the transport replaced) answers, so these are pure
 // component tests of validation and states.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { setTransport } from '../../renderer/src/lib/desk.ts';
+import { fakeCore } from './support/fake-core.ts';
 import Setup from '../../renderer/src/routes/Setup.svelte';
 import Unlock from '../../renderer/src/routes/Unlock.svelte';
 import ReviewDialog from '../../renderer/src/components/ReviewDialog.svelte';
 import type { Review } from '../../electron/api/review.ts';
 
-type Call = [string, unknown[]];
-function fakeCore(answer: (method: string, args: unknown[]) => unknown) {
-  const calls: Call[] = [];
-  setTransport(async (method, args) => {
-    calls.push([method, args]);
-    try {
-      return { ok: true, value: await answer(method, args) };
-    } catch (e) {
-      return { ok: false, error: e as { kind: 'rejected'; message: string; detail?: string } };
-    }
-  });
-  return calls;
-}
-afterEach(() => setTransport(undefined));
 
 describe('Setup', () => {
   it('refuses two different passphrases without calling the core', async () => {

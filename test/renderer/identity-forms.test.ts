@@ -1,9 +1,9 @@
 // The identity forms in isolation (a fake core answers): key files read in the renderer (an empty
 // one refused, a binary one sent as base64), the dfx keyring's empty and chosen states, the export
 // panel (passphrase again, hide) and the passphrase change's checks.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { setTransport } from '../../renderer/src/lib/desk.ts';
+import { fakeCore } from './support/fake-core.ts';
 import ImportPem from '../../renderer/src/routes/identity/ImportPem.svelte';
 import ImportDfxEncrypted from '../../renderer/src/routes/identity/ImportDfxEncrypted.svelte';
 import ImportQuill from '../../renderer/src/routes/identity/ImportQuill.svelte';
@@ -12,20 +12,6 @@ import ExportSecret from '../../renderer/src/routes/identity/ExportSecret.svelte
 import ChangePassphrase from '../../renderer/src/routes/identity/ChangePassphrase.svelte';
 import type { IdentitySummary } from '../../electron/vault/types.ts';
 
-type Call = [string, unknown[]];
-function fakeCore(answer: (method: string, args: unknown[]) => unknown) {
-  const calls: Call[] = [];
-  setTransport(async (method, args) => {
-    calls.push([method, args]);
-    try {
-      return { ok: true, value: await answer(method, args) };
-    } catch (e) {
-      return { ok: false, error: e as { kind: 'rejected'; message: string } };
-    }
-  });
-  return calls;
-}
-afterEach(() => setTransport(undefined));
 
 const summary = (over: Partial<IdentitySummary> = {}): IdentitySummary => ({
   id: 'id-1',

@@ -1,29 +1,15 @@
 // The neuron detail page's insights in isolation, with a fake core: the voting history's states
 // (reading, rows with links, empty, error and retry) and the projection chart's states and
 // accessible description.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { setTransport } from '../../renderer/src/lib/desk.ts';
+import { fakeCore } from './support/fake-core.ts';
 import VotingHistory from '../../renderer/src/routes/neurons/VotingHistory.svelte';
 import ProjectionChart from '../../renderer/src/routes/neurons/ProjectionChart.svelte';
 import type { NeuronLimits } from '../../electron/services/neuron-limits.ts';
 import type { NeuronView } from '../../electron/services/neuron-view.ts';
 import type { VotingHistoryEntry } from '../../electron/services/neuron-votes.ts';
 
-type Answer = (method: string, args: unknown[]) => unknown;
-function fakeCore(answer: Answer) {
-  const calls: string[] = [];
-  setTransport(async (method, args) => {
-    calls.push(method);
-    try {
-      return { ok: true, value: await answer(method, args) };
-    } catch (e) {
-      return { ok: false, error: e as { kind: 'network'; message: string } };
-    }
-  });
-  return calls;
-}
-afterEach(() => setTransport(undefined));
 
 const YEAR = 31_557_600n;
 const limits: NeuronLimits = {
@@ -93,7 +79,7 @@ describe('VotingHistory', () => {
     render(VotingHistory, { neuronId: 42n });
     expect(screen.getByText('Reading the voting history…')).toBeTruthy();
     const table = await screen.findByRole('table');
-    expect(calls).toEqual(['neurons.votingHistory']);
+    expect(calls.map(([m]) => m)).toEqual(['neurons.votingHistory']);
     const rows = table.querySelectorAll('tbody tr');
     expect(rows.length).toBe(10);
     expect(screen.getByRole('link', { name: 'Proposal 30' }).getAttribute('href')).toBe('#/proposals/30');

@@ -1,24 +1,10 @@
 // The Notifications section of the settings in isolation (a fake core answers): it shows the
 // core's setting, changes it, and says so when the core refuses.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { setTransport } from '../../renderer/src/lib/desk.ts';
+import { fakeCore } from './support/fake-core.ts';
 import NotificationSettings from '../../renderer/src/routes/settings/NotificationSettings.svelte';
 
-type Call = [string, unknown[]];
-function fakeCore(answer: (method: string, args: unknown[]) => unknown) {
-  const calls: Call[] = [];
-  setTransport(async (method, args) => {
-    calls.push([method, args]);
-    try {
-      return { ok: true, value: await answer(method, args) };
-    } catch (e) {
-      return { ok: false, error: e as { kind: 'rejected'; message: string } };
-    }
-  });
-  return calls;
-}
-afterEach(() => setTransport(undefined));
 
 describe('NotificationSettings', () => {
   it('shows the setting and switches it off and on', async () => {
