@@ -6,59 +6,14 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { fakeCore } from './support/fake-core.ts';
 import VotingHistory from '../../renderer/src/routes/neurons/VotingHistory.svelte';
 import ProjectionChart from '../../renderer/src/routes/neurons/ProjectionChart.svelte';
-import type { NeuronLimits } from '../../electron/services/neuron-limits.ts';
+import { limits, neuron as baseNeuron, YEAR } from './support/neurons.ts';
 import type { NeuronView } from '../../electron/services/neuron-view.ts';
 import type { VotingHistoryEntry } from '../../electron/services/neuron-votes.ts';
 
 
-const YEAR = 31_557_600n;
-const limits: NeuronLimits = {
-  minimumStakeE8s: 100_000_000n,
-  transactionFeeE8s: 10_000n,
-  minimumDissolveDelayToVoteSeconds: 14n * 86_400n,
-  maximumDissolveDelaySeconds: 2n * YEAR,
-  minimumDissolveDelayToProposeSeconds: YEAR / 2n,
-  startReducingVotingPowerAfterSeconds: YEAR / 2n,
-  clearFollowingAfterSeconds: YEAR / 12n,
-  spawnDissolveDelaySeconds: 604_800n,
-  rejectCostE8s: 2_500_000_000n,
-  neuronManagementFeePerProposalE8s: 1_000_000n,
-  maxHotkeys: 10,
-  maxFolloweesPerTopic: 15,
-  minimumMaturityDisbursementE8s: 100_000_000n,
-  maxPendingMaturityDisbursements: 10,
-  worstCaseMaturityModulationPercent: 5n,
-  refreshBannerLeadSeconds: 2_592_000n,
-};
-
-function neuron(p: Partial<NeuronView> = {}): NeuronView {
-  return {
-    id: 42n,
-    isController: true,
-    stakeE8s: 100_000_000_000n,
-    cachedStakeE8s: 100_000_000_000n,
-    feesE8s: 0n,
-    maturityE8s: 0n,
-    stakedMaturityE8s: 0n,
-    votingStakeE8s: 100_000_000_000n,
-    state: 'locked',
-    dissolveDelaySeconds: 2n * YEAR,
-    ageSeconds: 0n,
-    createdAtSeconds: 1_800_000_000n,
-    potentialVotingPower: 300_000_000_000n,
-    decidingVotingPower: 300_000_000_000n,
-    canVote: true,
-    refreshNeeded: false,
-    following: [],
-    hotkeys: [],
-    visibility: 'private',
-    autoStakeMaturity: false,
-    neuronsFund: false,
-    maturityDisbursements: [],
-    retrievedAtSeconds: 1_800_000_000n,
-    ...p,
-  };
-}
+// A 2-year neuron whose voting power governance reported as 3,000 ICP.
+const neuron = (p: Partial<NeuronView> = {}): NeuronView =>
+  baseNeuron({ id: 42n, dissolveDelaySeconds: 2n * YEAR, potentialVotingPower: 300_000_000_000n, decidingVotingPower: 300_000_000_000n, ...p });
 
 const entry = (id: bigint, vote: 'yes' | 'no', extra: Partial<VotingHistoryEntry> = {}): VotingHistoryEntry => ({
   proposalId: id,

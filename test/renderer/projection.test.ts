@@ -3,33 +3,13 @@
 // years), age bonus 1 + min(age, 4 years) / 4 years / 4, rewards = rate * voting power.
 import { describe, expect, it } from 'vitest';
 import type { RewardRate } from '../../electron/services/neuron-apy.ts';
-import type { NeuronLimits } from '../../electron/services/neuron-limits.ts';
-import type { NeuronView } from '../../electron/services/neuron-view.ts';
+import { limits, neuron, NOW } from './support/neurons.ts';
 import { ageMultiplier, projectNeuron, votingPowerOf, YEAR_SECONDS, type ProjectionPoint } from '../../renderer/src/lib/projection.ts';
 
 const DAY = 86_400;
 const YEAR = YEAR_SECONDS;
 const ICP = 100_000_000;
-const NOW = 1_800_000_000n;
 
-const limits: NeuronLimits = {
-  minimumStakeE8s: 100_000_000n,
-  transactionFeeE8s: 10_000n,
-  minimumDissolveDelayToVoteSeconds: 14n * 86_400n,
-  maximumDissolveDelaySeconds: 63_115_200n,
-  minimumDissolveDelayToProposeSeconds: 15_778_800n,
-  startReducingVotingPowerAfterSeconds: 15_778_800n,
-  clearFollowingAfterSeconds: 2_629_800n,
-  spawnDissolveDelaySeconds: 604_800n,
-  rejectCostE8s: 2_500_000_000n,
-  neuronManagementFeePerProposalE8s: 1_000_000n,
-  maxHotkeys: 10,
-  maxFolloweesPerTopic: 15,
-  minimumMaturityDisbursementE8s: 100_000_000n,
-  maxPendingMaturityDisbursements: 10,
-  worstCaseMaturityModulationPercent: 5n,
-  refreshBannerLeadSeconds: 2_592_000n,
-};
 
 const rate: RewardRate = {
   yearlyRewardPerVotingPower: 0.05,
@@ -39,36 +19,6 @@ const rate: RewardRate = {
   rewardEventAtSeconds: NOW,
 };
 
-function neuron(p: Partial<NeuronView>): NeuronView {
-  const stake = p.stakeE8s ?? 1_000n * BigInt(ICP);
-  const staked = p.stakedMaturityE8s ?? 0n;
-  return {
-    id: 7n,
-    isController: true,
-    stakeE8s: stake,
-    cachedStakeE8s: stake,
-    feesE8s: 0n,
-    maturityE8s: 0n,
-    stakedMaturityE8s: staked,
-    votingStakeE8s: stake + staked,
-    state: 'locked',
-    dissolveDelaySeconds: BigInt(YEAR),
-    ageSeconds: 0n,
-    createdAtSeconds: NOW,
-    potentialVotingPower: 0n,
-    decidingVotingPower: 0n,
-    canVote: true,
-    refreshNeeded: false,
-    following: [],
-    hotkeys: [],
-    visibility: 'private',
-    autoStakeMaturity: false,
-    neuronsFund: false,
-    maturityDisbursements: [],
-    retrievedAtSeconds: NOW,
-    ...p,
-  };
-}
 
 /** The reference's formula for the voting power, written out. */
 function reference(stakeE8s: number, delay: number, age: number): number {
