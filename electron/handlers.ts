@@ -5,10 +5,6 @@ import { DeskError } from './api/errors.ts';
 import type { Desk } from './desk.ts';
 import type { Vault } from './vault/vault.ts';
 import { DEMO_IDENTITIES } from '../subnet/genesis/demo-identities.ts';
-import { CsvExport } from './services/csv-export.ts';
-import type { Services } from './services/registry.ts';
-
-const csvExport = (s: Services) => new CsvExport(s.ctx, s);
 
 /** Calls that do not count as the user's activity (background polling): they never delay auto-lock. */
 const PASSIVE = new Set(['events.next', 'app.status', 'app.now', 'vault.status']);
@@ -189,8 +185,8 @@ function methods(desk: Desk, vault: Vault): Handlers {
       return null;
     },
 
-    'export.neuronsCsv': async () => csvExport(await desk.services()).neurons(),
-    'export.transactionsCsv': async () => csvExport(await desk.services()).transactions(),
+    'export.neuronsCsv': async () => (await desk.services()).csvExport.neurons(),
+    'export.transactionsCsv': async () => (await desk.services()).csvExport.transactions(),
 
     'notifications.get': async () => ({ closingSoon: desk.closingSoon.enabled, closingSoonNow: desk.closingSoon.recent() }),
     'notifications.set': async ({ closingSoon }) => {

@@ -4,6 +4,7 @@ import { Accounts } from './accounts.ts';
 import { AddressBook } from './address-book.ts';
 import { CanisterRecovery } from './canister-recovery.ts';
 import type { ServiceContext } from './context.ts';
+import { CsvExport } from './csv-export.ts';
 import { Cycles } from './cycles.ts';
 import { History } from './history.ts';
 import type { LedgerStore } from './ledger-store.ts';
@@ -31,21 +32,26 @@ export interface Services {
   neuronRecovery: NeuronRecovery;
   proposals: Proposals;
   voting: Voting;
+  csvExport: CsvExport;
 }
 
 export function createServices(ctx: ServiceContext, stores: Stores): Services {
+  const accounts = new Accounts(ctx, stores.ledger);
+  const history = new History(ctx, stores.ledger);
+  const neurons = new Neurons(ctx);
   return {
     ctx,
-    accounts: new Accounts(ctx, stores.ledger),
+    accounts,
     addressBook: new AddressBook(ctx, stores.ledger),
-    history: new History(ctx, stores.ledger),
+    history,
     cycles: new Cycles(ctx, stores.ledger),
     canisterRecovery: new CanisterRecovery(ctx, stores.ledger),
-    neurons: new Neurons(ctx),
+    neurons,
     neuronCommands: new NeuronCommands(ctx),
     staking: new NeuronStaking(ctx),
     neuronRecovery: new NeuronRecovery(ctx),
     proposals: new Proposals(ctx),
     voting: new Voting(ctx),
+    csvExport: new CsvExport(ctx, { accounts, history, neurons }),
   };
 }
