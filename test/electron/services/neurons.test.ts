@@ -161,7 +161,9 @@ describe('neurons', () => {
     const list = await neurons.list();
     // Read alone (one neuron asked of governance), each is the view the list gives (hotkey ones too),
     // apart from what moves with the clock between the two reads.
-    const still = ({ retrievedAtSeconds: _a, ageSeconds: _b, decidingVotingPower: _c, potentialVotingPower: _d, dissolveDelaySeconds: _e, apy: _f, ...rest }: NeuronView) => rest;
+    // (A locked neuron's "would dissolve on" is now plus its delay.)
+    const still = ({ retrievedAtSeconds: _a, ageSeconds: _b, decidingVotingPower: _c, potentialVotingPower: _d, dissolveDelaySeconds: _e, apy: _f, dissolveAtSeconds, ...rest }: NeuronView) =>
+      rest.state === 'locked' ? rest : { ...rest, dissolveAtSeconds };
     for (const n of list) expect(still(await neurons.get(String(n.id))), `neuron ${n.id}`).toEqual(still(n));
     expect(list.some((n) => !n.isController)).toBe(true);
     await expect(neurons.get('12x')).rejects.toMatchObject({ kind: 'invalid-input' });
